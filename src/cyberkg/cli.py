@@ -1,0 +1,169 @@
+"""The ``cyberkg`` command line (DESIGN §6). Each command is a thin layer over a module."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from pyoxigraph import Store
+
+from cyberkg import __version__
+from cyberkg.errors import CyberkgError
+from cyberkg.settings import SETTINGS, Settings
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    try:
+        return Settings.load({**ctx.obj, **overrides})
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+class _Group(click.Group):
+    """Turns cyberkg's own errors into one-line messages and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CyberkgError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, epilog="Settings (environment variables): " + "; ".join(
+    f"{s.env_var} ({s.help})" for s in SETTINGS))
+@click.version_option(__version__, prog_name="cyberkg")
+@click.option("--store", type=click.Path(path_type=str), default=None,
+              help="Store directory (default: CYBERKG_STORE or var/store in the checkout).")
+@click.pass_context
+def main(ctx: click.Context, store: str | None) -> None:
+    """cyberkg: a knowledge graph of national cybersecurity governance."""
+    ctx.obj = {"store": store}
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=str), default=None,
+              help="Where the store goes (a symlink to the new build; default: the store setting).")
+@click.pass_context
+def build(ctx: click.Context, out: str | None) -> None:
+    """Build the graph: ontology + data → validated store, dumps, manifest.
+
+    \b
+    Example:  cyberkg build
+    """
+    from cyberkg.build import build as run_build
+    result = run_build(_settings(ctx, store=out), progress=_progress)
+    click.echo(json.dumps({k: result.manifest[k] for k in ("version", "triples", "build_seconds")}))
+
+
+@main.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Validate the ontology and data with SHACL and print the report (exit 1 on violations).
+
+    \b
+    Example:  cyberkg validate
+    """
+    from cyberkg.build import load_files
+    from cyberkg.sources import shapes_file, source_files
+    from cyberkg.validation import validate as run_validate
+    settings = _settings(ctx)
+    store = Store()
+    graph_files = load_files(store, source_files(settings), _progress)
+    violations = run_validate(store, shapes_file(settings), graph_files)
+    for violation in violations:
+        click.echo(str(violation))
+    if violations:
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo("conforms")
+
+
+@main.command()
+@click.argument("query_or_file")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv",
+              "turtle", "ntriples", "jsonld", "rdfxml"]), default="table", show_default=True,
+              help="Output format (json = SPARQL JSON results; turtle etc. for CONSTRUCT/DESCRIBE).")
+@click.pass_context
+def query(ctx: click.Context, query_or_file: str, fmt: str) -> None:
+    """Run a SPARQL query (text, a file, or - for standard input) against the store.
+
+    Common prefixes (ck:, skos:, qb:, eli:, …) are predeclared.
+
+    \b
+    Example:  cyberkg query 'SELECT ?c ?name WHERE { ?c a schema:Country ; skos:prefLabel ?name } LIMIT 5'
+    Example:  cyberkg query queries/x.rq --format csv
+    """
+    from cyberkg.namespaces import PREFIXES
+    from cyberkg.results import FormatError, render
+    from cyberkg.store import open_store
+    text = _query_text(query_or_file)
+    store = open_store(_settings(ctx))
+    try:
+        results = store.query(text, prefixes=PREFIXES)
+        sys.stdout.buffer.write(render(results, fmt))
+    except SyntaxError as error:
+        raise click.ClickException(f"query syntax error: {error}") from None
+    except FormatError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _query_text(query_or_file: str) -> str:
+    if query_or_file == "-":
+        return sys.stdin.read()
+    path = Path(query_or_file)
+    if len(query_or_file) < 4096 and path.suffix in {".rq", ".sparql", ".txt"} and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return query_or_file
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Directory to write the dumps into.")
+@click.pass_context
+def export(ctx: click.Context, out: Path) -> None:
+    """Write the built graph as N-Quads (gzip) and TriG dumps named by dataset version.
+
+    \b
+    Example:  cyberkg export --out /tmp/dumps
+    """
+    from cyberkg.dumps import write_dumps
+    from cyberkg.store import open_store
+    store = open_store(_settings(ctx))
+    written = write_dumps(store.database, out, store.version)
+    for name in written.values():
+        click.echo(str(out / name))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Print counts: triples, named graphs, entities per class, observations per dataset.
+
+    \b
+    Example:  cyberkg stats
+    """
+    from cyberkg.stats import dataset_stats
+    from cyberkg.store import open_store
+    figures = dataset_stats(open_store(_settings(ctx)))
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    click.echo(f"dataset version {figures['version']}: {figures['triples']} triples "
+               f"in {len(figures['graphs'])} named graphs")
+    for name, n in figures["classes"].items():
+        click.echo(f"  {name:<32} {n:>7}")
+    for dataset, n in figures["observations"].items():
+        click.echo(f"  observations in {dataset}: {n}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

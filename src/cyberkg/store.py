@@ -1,0 +1,76 @@
+"""The graph store: one narrow interface, chosen in one factory from the settings.
+
+A built store is a directory holding ``oxigraph/`` (the pyoxigraph database),
+``manifest.json`` (dataset version, counts, build time) and ``dumps/``. Any plain pyoxigraph
+store directory can be opened too; it then has no manifest.
+
+Only :class:`EmbeddedStore` exists so far; a remote SPARQL engine will be the second
+implementation of :class:`GraphStore`, selected in :func:`open_store`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+from pyoxigraph import Store
+
+from cyberkg.errors import StoreNotFound
+from cyberkg.settings import Settings
+
+MANIFEST_NAME = "manifest.json"
+DATABASE_NAME = "oxigraph"
+DUMPS_NAME = "dumps"
+
+
+class GraphStore(Protocol):
+    """What the rest of cyberkg needs from a store: run a query, know the version."""
+
+    manifest: dict[str, Any]
+
+    @property
+    def version(self) -> str: ...
+
+    def query(self, sparql: str, **options: Any) -> Any: ...
+
+
+class EmbeddedStore:
+    """A built store directory opened read-only with pyoxigraph.
+
+    Queries see the union of all named graphs as their default graph (the data lives in
+    one named graph per source), unless the query names its own dataset.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        directory = Path(directory)
+        manifest_path = directory / MANIFEST_NAME
+        if manifest_path.exists():
+            self.manifest = json.loads(manifest_path.read_text())
+            database = directory / DATABASE_NAME
+        else:
+            self.manifest = {}
+            database = directory
+        if not database.is_dir():
+            raise StoreNotFound(f"no store at {directory}: run `cyberkg build` first")
+        self.directory = directory
+        #: The pyoxigraph store itself, for what the interface does not cover (dumps).
+        self.database = Store.read_only(str(database))
+
+    @property
+    def version(self) -> str:
+        return self.manifest.get("version", "unversioned")
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        """Run ``sparql``; return pyoxigraph results (solutions, triples or a boolean).
+
+        Raises ``SyntaxError`` (with the parser's message) for a malformed query.
+        """
+        if "default_graph" not in options:
+            options.setdefault("use_default_graph_as_union", True)
+        return self.database.query(sparql, **options)
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Return the store the settings name (the one place that picks an implementation)."""
+    return EmbeddedStore(Path(settings.store))
