@@ -82,7 +82,7 @@ def _build_into(directory: Path, files: list[SourceFile], version: str, settings
             raise BuildError(f"SHACL validation failed: {len(violations)} violation(s)",
                              [str(v) for v in violations])
         progress(f"SHACL: conforms ({time.perf_counter() - t:.1f} s)")
-    graphs = {g: {"file": graph_files[g], "triples": _count(store, g)} for g in sorted(graph_files)}
+    graphs = {g: {"files": graph_files[g], "triples": _count(store, g)} for g in sorted(graph_files)}
     manifest = {
         "version": version,
         "cyberkg": __version__,
@@ -97,13 +97,13 @@ def _build_into(directory: Path, files: list[SourceFile], version: str, settings
     return manifest
 
 
-def load_files(store: Store, files: list[SourceFile], progress: Progress) -> dict[str, str]:
-    """Bulk-load ``files`` into ``store``; return {named graph IRI: file it came from}.
+def load_files(store: Store, files: list[SourceFile], progress: Progress) -> dict[str, list[str]]:
+    """Bulk-load ``files`` into ``store``; return {named graph IRI: the files it came from}.
 
     A named graph is filled by one file only (the ontology's files share theirs), so a
     source's graph is never silently merged with another's; nothing goes in the default graph.
     """
-    graph_files: dict[str, str] = {}
+    graph_files: dict[str, list[str]] = {}
     for n, source in enumerate(files, 1):
         name = _relative(source.path)
         progress(f"[{n}/{len(files)}] loading {name}")
@@ -111,18 +111,19 @@ def load_files(store: Store, files: list[SourceFile], progress: Progress) -> dic
             graphs = {source.graph} if source.graph else _graphs_named_in(source)
             store.bulk_load(path=str(source.path), format=source.format, to_graph=source.to_graph)
         except SyntaxError as error:
-            raise BuildError(f"syntax error in {name}", [f"{name}: {error}"]) from None
+            raise BuildError(f"syntax error in {name}",
+                             [f"{name}:{error.lineno}:{error.offset}: {error.msg}"]) from None
         clashes = sorted(g for g in graphs if g in graph_files
                          and g != str(namespaces.ONTOLOGY_GRAPH))
         if clashes:
             raise BuildError(f"a named graph is filled by two files ({name})",
-                             [f"{name}: graph <{g}> is already filled by {graph_files[g]}"
+                             [f"{name}: graph <{g}> is already filled by {graph_files[g][0]}"
                               for g in clashes])
         if None in graphs or next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None):
             raise BuildError(f"triples outside any named graph in {name}",
                              [f"{name}: every triple must sit in the named graph of its source"])
         for g in graphs:
-            graph_files.setdefault(g, name)
+            graph_files.setdefault(g, []).append(name)
     return graph_files
 
 

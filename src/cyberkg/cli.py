@@ -17,7 +17,7 @@ from cyberkg.settings import SETTINGS, Settings
 
 def _settings(ctx: click.Context, **overrides) -> Settings:
     try:
-        return Settings.load({**ctx.obj, **overrides})
+        return Settings.load({**ctx.obj, **{k: v for k, v in overrides.items() if v is not None}})
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Mapping
 
 import pyshacl
-from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store, Variable
+from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 from rdflib import BNode, Graph, Namespace
 from rdflib.namespace import RDF
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _NT = RdfFormat.N_TRIPLES
-_S = Variable("s")
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,10 @@ def union_graph(store: Store) -> Graph:
     return graph
 
 
-def validate(store: Store, shapes: Path, graph_files: Mapping[str, str]) -> list[Violation]:
+def validate(store: Store, shapes: Path, graph_files: Mapping[str, list[str]]) -> list[Violation]:
     """Validate the union of ``store``'s graphs against the SHACL ``shapes`` file.
 
-    ``graph_files`` maps each named graph IRI to the file it was loaded from, used to say
+    ``graph_files`` maps each named graph IRI to the files it was loaded from, used to say
     where a violation's focus node is stated. Returns the violations (empty: conforms).
     """
     data = union_graph(store)
@@ -92,8 +91,8 @@ def _show(node, data: Graph) -> str | None:
     return node.n3() if hasattr(node, "n3") else str(node)
 
 
-def _files_stating(store: Store, iri: str, graph_files: Mapping[str, str]) -> tuple[str, ...]:
-    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                       substitutions={_S: NamedNode(iri)})
+def _files_stating(store: Store, iri: str, graph_files: Mapping[str, list[str]]) -> tuple[str, ...]:
+    rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {NamedNode(iri)} ?p ?o }} }}")
     assert isinstance(rows, QuerySolutions)
-    return tuple(sorted({graph_files.get(row["g"].value, row["g"].value) for row in rows}))
+    return tuple(sorted({name for row in rows
+                         for name in graph_files.get(row["g"].value, [row["g"].value])}))
