@@ -165,5 +165,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  observations in {dataset}: {n}")
 
 
+from cyberkg.ingest.cli import ingest  # noqa: E402  (its own module: sources → TriG)
+
+main.add_command(ingest)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
