@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Canonical base of every IRI in the graph."),
     Setting("keep_builds", 2,
             "How many previous builds `cyberkg build` keeps beside the current one."),
+    Setting("sources_dir", str(PROJECT_DIR.parent / "shared" / "sources"),
+            "The raw source files `cyberkg ingest` reads by default (not part of the repository)."),
 )
 
 
@@ -47,6 +49,7 @@ class Settings:
     data_dir: str = SETTINGS[2].default
     base_iri: str = SETTINGS[3].default
     keep_builds: int = SETTINGS[4].default
+    sources_dir: str = SETTINGS[5].default
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
