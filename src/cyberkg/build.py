@@ -77,7 +77,10 @@ def _build_into(directory: Path, files: list[SourceFile], version: str, settings
     if validate_shapes:
         progress("validating with SHACL …")
         t = time.perf_counter()
-        violations = validate(store, shapes_file(settings), graph_files)
+        results = validate(store, shapes_file(settings), graph_files)
+        for warning in (r for r in results if not r.is_error):
+            progress(f"  {warning}")
+        violations = [r for r in results if r.is_error]
         if violations:
             raise BuildError(f"SHACL validation failed: {len(violations)} violation(s)",
                              [str(v) for v in violations])

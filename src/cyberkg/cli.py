@@ -77,11 +77,12 @@ def validate(ctx: click.Context) -> None:
     settings = _settings(ctx)
     store = Store()
     graph_files = load_files(store, source_files(settings), _progress)
-    violations = run_validate(store, shapes_file(settings), graph_files)
-    for violation in violations:
-        click.echo(str(violation))
-    if violations:
-        click.echo(f"{len(violations)} violation(s)", err=True)
+    results = run_validate(store, shapes_file(settings), graph_files)
+    for result in results:
+        click.echo(str(result))
+    errors = sum(r.is_error for r in results)
+    click.echo(f"{errors} violation(s), {len(results) - errors} warning(s)", err=True)
+    if errors:
         sys.exit(1)
     click.echo("conforms")
 

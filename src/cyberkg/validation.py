@@ -31,6 +31,11 @@ class Violation:
     severity: str
     files: tuple[str, ...]
 
+    @property
+    def is_error(self) -> bool:
+        """True for a violation; warnings (missing but optional facts) do not fail a build."""
+        return self.severity == "Violation"
+
     def __str__(self) -> str:
         where = ", ".join(self.files) or "(no source file found)"
         detail = f" [{self.path}]" if self.path else ""
@@ -54,10 +59,7 @@ def validate(store: Store, shapes: Path, graph_files: Mapping[str, list[str]]) -
     """
     data = union_graph(store)
     shapes_graph = Graph().parse(shapes, format="turtle")
-    conforms, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
-    if conforms:
-        return []
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none")
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
