@@ -11,7 +11,7 @@ import pytest
 from cyberkg.settings import PROJECT_DIR, Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
-SHARED_SOURCES = PROJECT_DIR.parent / "shared" / "sources"
+SHARED_SOURCES = Path(Settings.load().sources_dir)
 
 
 @pytest.fixture
@@ -33,9 +33,9 @@ def built_store(tmp_path_factory: pytest.TempPathFactory):
     return EmbeddedStore(store_dir)
 
 
-def shared_sources(*parts: str) -> Path:
-    """Path into ../shared/sources, or skip the test with a clear message when absent."""
-    path = SHARED_SOURCES.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"needs the team's shared sources at {path} (not part of a fresh clone)")
-    return path
+@pytest.fixture(scope="session")
+def shared_sources() -> Path:
+    """The team's ../shared/sources folder; tests using it skip with a message when absent."""
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip(f"needs the team's shared sources at {SHARED_SOURCES} (not part of a fresh clone)")
+    return SHARED_SOURCES
