@@ -39,3 +39,36 @@ def shared_sources() -> Path:
     if not SHARED_SOURCES.is_dir():
         pytest.skip(f"needs the team's shared sources at {SHARED_SOURCES} (not part of a fresh clone)")
     return SHARED_SOURCES
+
+
+# -- the web service and the query executor -------------------------------------------------
+
+@pytest.fixture(scope="session")
+def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings naming the tiny constant project, built once per session (read-only)."""
+    from cyberkg.build import build
+    root = tmp_path_factory.mktemp("mini-built")
+    shutil.copytree(MINI, root / "project")
+    settings = Settings.load({"ontology_dir": str(root / "project" / "ontology"),
+                              "data_dir": str(root / "project" / "data"),
+                              "store": str(root / "var" / "store"), "workers": 2}, environ={})
+    build(settings)
+    return settings
+
+
+@pytest.fixture
+def make_app():
+    """A factory of fresh apps (``make_app(settings, **overrides)``); their query workers
+    are stopped when the test ends."""
+    from dataclasses import replace
+    from cyberkg.web import create_app
+    apps = []
+
+    def make(settings: Settings, **overrides):
+        app = create_app(replace(settings, **overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["cyberkg"].executor.close()

@@ -39,7 +39,30 @@ SETTINGS: tuple[Setting, ...] = (
             "How many previous builds `cyberkg build` keeps beside the current one."),
     Setting("sources_dir", str(PROJECT_DIR.parent / "shared" / "sources"),
             "The raw source files `cyberkg ingest` reads by default (not part of the repository)."),
+    # The web service and its query executor (DESIGN §5 limits).
+    Setting("query_timeout", 30.0,
+            "Time budget of one query in seconds (queueing included); a query over it is "
+            "stopped and answered 503. A client's `timeout` parameter may lower it, never raise it."),
+    Setting("max_rows", 100_000,
+            "Most result rows (or triples) one query returns; a capped result says so in the "
+            "`Cyberkg-Result-Truncated` header and in the body."),
+    Setting("max_request_bytes", 1_048_576,
+            "Largest request body (413 above it) and URL query string (414) in bytes."),
+    Setting("service_allowlist", "",
+            "SPARQL endpoints a query may call with SERVICE (full IRIs, separated by spaces or "
+            "commas); SERVICE to anything else is refused before execution. Empty: none."),
+    Setting("workers", 0,
+            "Query worker processes (each runs one query at a time); 0 means one per CPU core."),
+    Setting("threads", 8,
+            "HTTP threads of `cyberkg serve` (a request waiting on a query holds one)."),
+    Setting("host", "127.0.0.1", "Address `cyberkg serve` listens on."),
+    Setting("port", 8080, "Port `cyberkg serve` listens on."),
+    Setting("cache_size", 33_554_432,
+            "Bytes of small query results kept in memory, keyed by dataset version, query and "
+            "format; 0 turns the cache off."),
 )
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,15 @@ class Settings:
     base_iri: str = SETTINGS[3].default
     keep_builds: int = SETTINGS[4].default
     sources_dir: str = SETTINGS[5].default
+    query_timeout: float = _DEFAULTS["query_timeout"]
+    max_rows: int = _DEFAULTS["max_rows"]
+    max_request_bytes: int = _DEFAULTS["max_request_bytes"]
+    service_allowlist: str = _DEFAULTS["service_allowlist"]
+    workers: int = _DEFAULTS["workers"]
+    threads: int = _DEFAULTS["threads"]
+    host: str = _DEFAULTS["host"]
+    port: int = _DEFAULTS["port"]
+    cache_size: int = _DEFAULTS["cache_size"]
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -76,6 +108,11 @@ class Settings:
 def _coerce(setting: Setting, raw: str) -> Any:
     if isinstance(setting.default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(setting.default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError(f"{setting.env_var} must be a number, got {raw!r}") from None
     if isinstance(setting.default, int):
         try:
             return int(raw)

@@ -44,15 +44,7 @@ class EmbeddedStore:
 
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
-        manifest_path = directory / MANIFEST_NAME
-        if manifest_path.exists():
-            self.manifest = json.loads(manifest_path.read_text())
-            database = directory / DATABASE_NAME
-        else:
-            self.manifest = {}
-            database = directory
-        if not database.is_dir():
-            raise StoreNotFound(f"no store at {directory}: run `cyberkg build` first")
+        database, self.manifest = locate_store(directory)
         self.directory = directory
         #: The pyoxigraph store itself, for what the interface does not cover (dumps).
         self.database = Store.read_only(str(database))
@@ -69,6 +61,21 @@ class EmbeddedStore:
         if "default_graph" not in options:
             options.setdefault("use_default_graph_as_union", True)
         return self.database.query(sparql, **options)
+
+
+def locate_store(directory: Path) -> tuple[Path, dict[str, Any]]:
+    """Return the pyoxigraph database directory of a store and its manifest ({} if none),
+    without opening it. Raises :class:`StoreNotFound` when there is no store there."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST_NAME
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        database = directory / DATABASE_NAME
+    else:
+        manifest, database = {}, directory
+    if not database.is_dir():
+        raise StoreNotFound(f"no store at {directory}: run `cyberkg build` first")
+    return database, manifest
 
 
 def open_store(settings: Settings) -> GraphStore:
