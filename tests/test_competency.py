@@ -223,3 +223,46 @@ def test_each_source_documents_graph_holds_its_own_description(built_store):
           BIND(IRI(REPLACE(STR(?doc), "/id/doc/", "/graph/")) AS ?g)
           FILTER NOT EXISTS { GRAPH ?g { ?doc a foaf:Document } } }""")
     assert rows == []
+
+
+# ----------------------------------------------------------------- every country (issue 3)
+
+CIRT_PRESENT = """
+    ?o qb:dataSet cki:dataset\\/itu-cwp-2014 ; sdmx-dimension:refArea ?c ;
+       ck:indicator <https://w3id.org/cyberkg/id/indicator/itu-cwp-2014/1.2.1> ;
+       ck:status cki:concept\\/status\\/present ."""
+
+
+def test_how_many_countries_had_a_national_cirt_in_2014_2015(built_store):
+    (row,) = ask(built_store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {CIRT_PRESENT} }}")
+    with_cirt = int(row["n"])
+    (row,) = ask(built_store, """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        ?o qb:dataSet cki:dataset\\/itu-cwp-2014 ; sdmx-dimension:refArea ?c }""")
+    # 193 countries and territories have a profile; Cambodia's CIRT (CamCERT) is among those.
+    assert int(row["n"]) == 193
+    assert ask(built_store, f"SELECT ?c WHERE {{ {CIRT_PRESENT} FILTER(?c = cki:country\\/KHM) }}")
+    assert 90 <= with_cirt <= 120  # 106 on the 2014-2015 profiles; see the closing note
+
+
+def test_which_countries_with_a_cirt_are_not_party_to_the_iccpr(built_store):
+    rows = ask(built_store, f"""
+        SELECT ?c WHERE {{ {CIRT_PRESENT}
+          MINUS {{ ?p ck:party ?c ; ck:instrument cki:instrument\\/iccpr ;
+                   ck:participationStatus cki:concept\\/treaty-status\\/party }} }}""")
+    # Each checked by reading the profile's 1.2.1 sentence ("Brunei has an officially
+    # recognized national CIRT (BruCERT).", …) and the UN table (China: signatory only;
+    # Hong Kong: not a state, no row).
+    assert {r["c"].rsplit("/", 1)[-1] for r in rows} == {
+        "BRN", "CHN", "HKG", "MYS", "MMR", "OMN", "SAU", "SGP", "ARE"}
+
+
+def test_how_cambodias_gci_score_moved_from_2014_to_2024(built_store):
+    rows = ask(built_store, """
+        SELECT ?year ?score ?scale ?rank WHERE {
+          ?o qb:dataSet cki:dataset\\/itu-gci ; sdmx-dimension:refArea cki:country\\/KHM ;
+             sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?score ; ck:scale ?scale .
+          OPTIONAL { ?o ck:rank ?rank }
+          FILTER(?year IN ("2014"^^xsd:gYear, "2024"^^xsd:gYear)) } ORDER BY ?year""")
+    assert [(r["year"], r["score"], r["scale"]) for r in rows] == [
+        ("2014", "0.118", "0-1"), ("2024", "37.02", "0-100")]
+    assert "rank" in rows[0] and "rank" not in rows[1]  # ITU published no 2024 ranks
