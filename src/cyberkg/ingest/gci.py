@@ -22,8 +22,6 @@ A country name that does not resolve is an error listing every such name with it
 
 from __future__ import annotations
 
-from cyberkg.errors import IngestError
-
 import csv
 import os
 import re
@@ -33,6 +31,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
+from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.namespaces import (

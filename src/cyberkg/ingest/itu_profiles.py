@@ -29,8 +29,6 @@ Usage::
 
 from __future__ import annotations
 
-from cyberkg.errors import IngestError
-
 import codecs
 import re
 import unicodedata
@@ -39,6 +37,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
+
+from cyberkg.errors import IngestError
 
 __all__ = [
     "SECTION_CODES", "SECTION_HEADINGS", "PILLAR_HEADINGS", "STATUSES",

@@ -30,8 +30,6 @@ The files are hand-made and sometimes disagree with themselves; the rules:
 
 from __future__ import annotations
 
-from cyberkg.errors import IngestError
-
 import csv
 import os
 import re
@@ -40,6 +38,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
+from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.namespaces import CK, ID, concept, country, document, graph, instrument, organisation
