@@ -88,6 +88,11 @@ PROTOCOL = [
     ("get-construct-nquads", get(CONSTRUCT, "application/n-quads"), 200, "application/n-quads"),
     ("get-construct-results-only", get(CONSTRUCT, JSON), 406, "application/json"),
     ("get-construct-format", get(CONSTRUCT, format="nt"), 200, "application/n-triples"),
+    # format=xml / format=json and Accept: application/json mean RDF/XML / JSON-LD for graphs
+    ("get-construct-format-xml", get(CONSTRUCT, format="xml"), 200, "application/rdf+xml"),
+    ("get-construct-format-json", get(CONSTRUCT, format="json"), 200, "application/ld+json"),
+    ("get-construct-accept-json", get(CONSTRUCT, "application/json"), 200, "application/ld+json"),
+    ("get-select-format-jsonld", get(SELECT, format="jsonld"), 406, "application/json"),
     ("get-describe", get(DESCRIBE), 200, "text/turtle"),
     ("get-two-queries", {"method": "GET", "query_string": [("query", ASK), ("query", ASK)]},
      400, "application/json"),

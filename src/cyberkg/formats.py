@@ -61,11 +61,32 @@ FORMATS: tuple[Format, ...] = (
 )
 
 _BY_NAME = {key: f for f in FORMATS for key in (f.name, f.media_type, *f.aliases)}
+#: Names that mean a results format but, for a graph, the graph format of the same syntax
+#: (as Fuseki, Virtuoso and SPARQLWrapper use ``format=xml`` / ``format=json``).
+GRAPH_ALIASES = {"xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
+                 "json": "jsonld", "application/json": "jsonld"}
 
 
 def by_name(name: str) -> Format | None:
     """The format called ``name`` (a short name, an alias or a media type), or None."""
     return _BY_NAME.get(name.strip().lower())
+
+
+def for_kind(name: str, kind: str) -> Format | None:
+    """The format called ``name`` for a result of ``kind``, or None.
+
+    >>> for_kind("xml", "results").media_type, for_kind("xml", "graph").media_type
+    ('application/sparql-results+xml', 'application/rdf+xml')
+    >>> for_kind("csv", "graph") is None
+    True
+    """
+    key = name.strip().lower()
+    fmt = by_name(key)
+    if fmt is not None and fmt.kind == kind:
+        return fmt
+    if kind == "graph" and key in GRAPH_ALIASES:
+        return by_name(GRAPH_ALIASES[key])
+    return None
 
 
 def of_kind(kind: str) -> list[Format]:
@@ -76,7 +97,10 @@ def of_kind(kind: str) -> list[Format]:
 def media_types(kind: str) -> list[str]:
     """Every media type accepted for ``kind`` in ``Accept``: main ones first, then aliases."""
     main = [f.media_type for f in of_kind(kind)]
-    return main + [a for f in of_kind(kind) for a in f.aliases if "/" in a]
+    aliases = [a for f in of_kind(kind) for a in f.aliases if "/" in a]
+    if kind == "graph":
+        aliases += [a for a in GRAPH_ALIASES if "/" in a]
+    return main + aliases
 
 
 def oxigraph_format(fmt: Format) -> QueryResultsFormat | RdfFormat:

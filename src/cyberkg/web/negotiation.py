@@ -22,15 +22,15 @@ def choose(kind: str, *, html: bool = False, requested: str | None = None) -> st
     if requested:
         if requested.strip().lower() in ("html", HTML):
             return "html" if html else None
-        fmt = formats.by_name(requested)
-        return fmt.name if fmt is not None and fmt.kind == kind else None
+        fmt = formats.for_kind(requested, kind)
+        return fmt.name if fmt is not None else None
     accept = request.accept_mimetypes
     if not accept:
         return formats.of_kind(kind)[0].name
     best = accept.best_match(formats.media_types(kind) + ([HTML] if html else []))
     if best is None:
         return None
-    return "html" if best == HTML else formats.by_name(best).name  # type: ignore[union-attr]
+    return "html" if best == HTML else formats.for_kind(best, kind).name  # type: ignore[union-attr]
 
 
 def check_requested(requested: str | None, html: bool = False) -> None:
