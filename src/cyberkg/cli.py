@@ -166,6 +166,46 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  observations in {dataset}: {n}")
 
 
+@main.command(epilog="\b\nSettings (environment variable, default: meaning):\n" + "\n".join(
+    f"  {s.env_var}, {s.default!r}: {s.help}" for s in SETTINGS))
+@click.option("--host", default=None, help="Address to listen on (default: CYBERKG_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: CYBERKG_PORT or 8080).")
+@click.option("--store", "store_dir", type=click.Path(path_type=str), default=None,
+              help="Serve this store: a built store or any pyoxigraph store directory.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Query worker processes (default: CYBERKG_WORKERS; 0 = one per CPU core).")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="HTTP threads (default: CYBERKG_THREADS or 8).")
+@click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Time budget of a query in seconds (default: CYBERKG_QUERY_TIMEOUT or 30).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+              help="Most rows a query returns (default: CYBERKG_MAX_ROWS or 100000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str | None,
+          workers: int | None, threads: int | None, query_timeout: float | None,
+          max_rows: int | None) -> None:
+    """Serve the graph over HTTP: the SPARQL endpoint at /sparql (builds the store first if
+    there is none).
+
+    \b
+    Example:  cyberkg serve --port 8080
+    Example:  cyberkg serve --store /data/other-store --workers 4
+    """
+    from cyberkg.errors import StoreNotFound
+    from cyberkg.store import locate_store
+    from cyberkg.web.server import run
+    settings = _settings(ctx, store=store_dir, host=host, port=port, workers=workers,
+                         threads=threads, query_timeout=query_timeout, max_rows=max_rows)
+    try:
+        locate_store(Path(settings.store))
+    except StoreNotFound:
+        _progress(f"no store at {settings.store}: building it first")
+        from cyberkg.build import build as run_build
+        run_build(settings, progress=_progress)
+    _progress(f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql")
+    run(settings)
+
+
 from cyberkg.ingest.cli import ingest  # noqa: E402  (its own module: sources → TriG)
 
 main.add_command(ingest)
