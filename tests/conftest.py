@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cyberkg.settings import PROJECT_DIR, Settings
+from cyberkg.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 SHARED_SOURCES = Path(Settings.load().sources_dir)

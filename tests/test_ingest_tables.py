@@ -211,7 +211,7 @@ def test_countries_triples():
     assert len(set(g.subjects(RDF.type, SCHEMA.Country))) == 19
     doc = document("country-ids")
     assert (doc, DCTERMS.publisher, organisation("our-world-in-data")) in g
-    assert (doc, DCTERMS.rights, Literal("MIT (Our World in Data, 2022)")) in g
+    assert (doc, DCTERMS.rights, Literal("MIT (Our World in Data, 2022)", lang="en")) in g
     assert (doc, DCTERMS.source, URIRef(
         "https://github.com/owid/owid-grapher/blob/c7402d12e25bd1d45f5bd7d66cfc083342a1ed96/"
         "packages/@ourworldindata/grapher/src/mapCharts/CountriesRegions.ts")) in g

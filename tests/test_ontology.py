@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from pyshacl import validate
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SH, SKOS
 
 ROOT = Path(__file__).parents[1]

@@ -10,6 +10,13 @@ deterministic TriG.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+
+from cyberkg.namespaces import document
 
 
 @dataclass
@@ -40,4 +47,30 @@ class IngestSummary:
         return "\n".join(lines)
 
 
-__all__ = ["IngestSummary"]
+def describe_document(g: Graph, slug: str, *, title: str, publisher: URIRef, rights: str,
+                      note: str, label: str | None = None, sources: Iterable[str] = (),
+                      modified: date | None = None, subject: URIRef | None = None) -> URIRef:
+    """State, in ``g``, what the source document ``id/doc/{slug}`` is; return its IRI.
+
+    Every generated graph describes the document it was taken from in the same shape:
+    ``foaf:Document`` + ``prov:Entity``, an English label and title, publisher, rights,
+    where it was found (``dcterms:source``) and an editorial note on how cyberkg used it.
+    """
+    doc = document(slug)
+    g.add((doc, RDF.type, FOAF.Document))
+    g.add((doc, RDF.type, PROV.Entity))
+    g.add((doc, SKOS.prefLabel, Literal(label or title, lang="en")))
+    g.add((doc, DCTERMS.title, Literal(title, lang="en")))
+    g.add((doc, DCTERMS.publisher, publisher))
+    for source in sources:
+        g.add((doc, DCTERMS.source, URIRef(source)))
+    g.add((doc, DCTERMS.rights, Literal(rights, lang="en")))
+    g.add((doc, SKOS.editorialNote, Literal(note, lang="en")))
+    if modified:
+        g.add((doc, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date)))
+    if subject is not None:
+        g.add((doc, DCTERMS.subject, subject))
+    return doc
+
+
+__all__ = ["IngestSummary", "describe_document"]

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, SKOS
+from rdflib.namespace import ORG, OWL, RDF, SKOS
 
-from cyberkg.ingest import IngestSummary
-from cyberkg.namespaces import CK, SCHEMA, country, document, graph, organisation
+from cyberkg.ingest import IngestSummary, describe_document
+from cyberkg.namespaces import CK, SCHEMA, country, graph, organisation
 
 __all__ = [
     "CountryIndex",
@@ -295,20 +295,13 @@ def find_sources_dir() -> Path | None:
 def describe_source_document(ds: Dataset) -> None:
     """Add the ``id/doc/country-ids`` document and its publisher to ``graph/country-ids``."""
     g = ds.graph(graph(DOC_SLUG))
-    doc = document(DOC_SLUG)
-    title = "Our World in Data: countries and regions (CountriesRegions.ts)"
-    g.add((doc, RDF.type, FOAF.Document))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, SKOS.prefLabel, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.title, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.publisher, OWID))
-    g.add((doc, DCTERMS.source, URIRef(SOURCE_URL)))
-    g.add((doc, DCTERMS.rights, Literal("MIT (Our World in Data, 2022)")))
-    g.add((doc, SKOS.editorialNote, Literal(
-        "ISO 3166-1 codes, English names, Wikidata entities and name aliases of countries "
-        "and territories, from owid/owid-grapher at commit "
-        "c7402d12e25bd1d45f5bd7d66cfc083342a1ed96. Aliases that are mojibake (UTF-8 read "
-        "as Latin-1) are not published.", lang="en")))
+    describe_document(
+        g, DOC_SLUG, title="Our World in Data: countries and regions (CountriesRegions.ts)",
+        publisher=OWID, sources=[SOURCE_URL], rights="MIT (Our World in Data, 2022)",
+        note="ISO 3166-1 codes, English names, Wikidata entities and name aliases of countries "
+             "and territories, from owid/owid-grapher at commit "
+             "c7402d12e25bd1d45f5bd7d66cfc083342a1ed96. Aliases that are mojibake (UTF-8 read "
+             "as Latin-1) are not published.")
     g.add((OWID, RDF.type, ORG.FormalOrganization))
     g.add((OWID, SKOS.prefLabel, Literal("Our World in Data", lang="en")))
 

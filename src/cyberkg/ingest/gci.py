@@ -28,11 +28,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+from rdflib import Dataset, Literal
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
-from cyberkg.ingest import IngestSummary
+from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.namespaces import (
     CK,
@@ -207,26 +207,17 @@ def read_gci(
 
 
 def _describe_document(ds: Dataset, ed: Edition) -> None:
-    g = ds.graph(graph(doc_slug(ed.year)))
-    doc = document(doc_slug(ed.year))
-    title = f"Global Cybersecurity Index {ed.year}"
-    g.add((doc, RDF.type, FOAF.Document))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, SKOS.prefLabel, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.title, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.publisher, ITU))
-    g.add((doc, DCTERMS.source, URIRef(TRANSCRIPTION_REPO)))
-    g.add((doc, DCTERMS.rights, Literal(
-        f"The figures are ITU's published results; cite ITU, Global Cybersecurity Index "
-        f"{ed.year}, as the source.", lang="en")))
     note = (
         f"Overall scores (scale {ed.scale}) and ranks taken from a hand transcription of "
         f"ITU's published results: repository tjmisko/sspi-data-webapp, file "
         f"{TRANSCRIPTION_FILE}."
     )
-    if ed.note:
-        note += " " + ed.note
-    g.add((doc, SKOS.editorialNote, Literal(note, lang="en")))
+    describe_document(
+        ds.graph(graph(doc_slug(ed.year))), doc_slug(ed.year),
+        title=f"Global Cybersecurity Index {ed.year}", publisher=ITU, sources=[TRANSCRIPTION_REPO],
+        rights=f"The figures are ITU's published results; cite ITU, Global Cybersecurity Index "
+               f"{ed.year}, as the source.",
+        note=f"{note} {ed.note}" if ed.note else note)
 
 
 def build_gci(

@@ -807,8 +807,8 @@ def _names_from_prose(sentence: str) -> list[tuple[str, Name]]:
     for m in _NAME_PHRASE.finditer(sentence):
         phrase = m.group(0)
         # "Ministry of Science, ICT and Future Planning": a comma inside an organisation name
-        tail = re.match(rf",\s+((?:[A-Z][\w&\-]*)(?:\s+(?:and|&|of|for|the)?\s*[A-Z][\w&\-]*)*)"
-                        rf"(?=[\s,.;)]|$)", sentence[m.end():])
+        tail = re.match(r",\s+((?:[A-Z][\w&\-]*)(?:\s+(?:and|&|of|for|the)?\s*[A-Z][\w&\-]*)*)"
+                        r"(?=[\s,.;)]|$)", sentence[m.end():])
         if tail and _ORG_HEAD_RX.search(phrase) and not _ORG_HEAD_RX.search(tail.group(1)) \
                 and not _INSTR_HEAD_RX.search(tail.group(1)) and " and " in tail.group(1) \
                 and not re.search(r"\b[A-Z]{2,}s\b", tail.group(1)) \

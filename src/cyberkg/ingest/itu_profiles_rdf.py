@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
-from cyberkg.ingest import IngestSummary
+from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
 from cyberkg.settings import Settings
 from cyberkg.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
-                                SDMX_MEASURE, concept, country, dataset, document, graph,
+                                SDMX_MEASURE, concept, country, dataset, graph,
                                 indicator, law, observation, organisation, slugify)
 
 FRAMEWORK = "itu-cwp-2014"
@@ -204,19 +204,13 @@ def _mark_duplicates(outcomes: list[Outcome]) -> None:
 
 def _profile_graph(g: Graph, profile: Profile, iso3: str, index: CountryIndex,
                    aliases: AliasTable) -> None:
-    doc = document(doc_slug(iso3))
     label = index.label(iso3)
     iso2 = index.by_iso3[iso3].iso2
-    g.add((doc, RDF.type, FOAF.Document))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, SKOS.prefLabel, Literal(f"ITU Cyberwellness Profile: {label}", lang="en")))
-    g.add((doc, DCTERMS.title, Literal(f"Cyberwellness Profile {profile.country_name}", lang="en")))
-    g.add((doc, DCTERMS.publisher, ITU))
-    g.add((doc, DCTERMS.subject, country(iso3)))
-    g.add((doc, DCTERMS.rights, Literal(RIGHTS, lang="en")))
-    g.add((doc, SKOS.editorialNote, Literal(SOURCE_NOTE.format(file=profile.file_name), lang="en")))
-    if profile.last_updated:
-        g.add((doc, DCTERMS.modified, Literal(profile.last_updated.isoformat(), datatype=XSD.date)))
+    doc = describe_document(
+        g, doc_slug(iso3), title=f"Cyberwellness Profile {profile.country_name}",
+        label=f"ITU Cyberwellness Profile: {label}", publisher=ITU, rights=RIGHTS,
+        note=SOURCE_NOTE.format(file=profile.file_name), modified=profile.last_updated,
+        subject=country(iso3))
     entities = _Entities(iso2)
     for figure_code, figure in (("population", profile.population),
                                 ("internet-users", profile.internet_users)):

@@ -36,10 +36,10 @@ import re
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
-from cyberkg.ingest import IngestSummary
+from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.namespaces import CK, ID, concept, country, document, graph, instrument, organisation
 
@@ -90,25 +90,16 @@ def participation(iso3: str, slug: str) -> URIRef:
 
 
 def _describe_document(ds: Dataset) -> None:
-    g = ds.graph(graph(DOC_SLUG))
-    doc = document(DOC_SLUG)
-    title = "UN Treaty Collection: status of human rights treaties"
-    g.add((doc, RDF.type, FOAF.Document))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, SKOS.prefLabel, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.title, Literal(title, lang="en")))
-    g.add((doc, DCTERMS.publisher, UNITED_NATIONS))
-    g.add((doc, DCTERMS.source, URIRef(UNTC_URL)))
-    g.add((doc, DCTERMS.source, URIRef(DERIVED_REPO)))
-    g.add((doc, DCTERMS.rights, Literal(
-        "The facts are the UN Treaty Collection's; cite the UN Treaty Collection as the "
-        "source.", lang="en")))
-    g.add((doc, SKOS.editorialNote, Literal(
-        "Taken from the ratification status tables of repository "
-        "world-politics-datalab/humanrights-treaties-ratification-status (commit "
-        "fdb779e6a4a121c3024b4a72e72833a448a2b62d), derived from the UN Treaty Collection. "
-        "They give the year only; ratification, accession and succession are not "
-        "distinguished; a signatory has signed but not ratified.", lang="en")))
+    describe_document(
+        ds.graph(graph(DOC_SLUG)), DOC_SLUG,
+        title="UN Treaty Collection: status of human rights treaties",
+        publisher=UNITED_NATIONS, sources=[UNTC_URL, DERIVED_REPO],
+        rights="The facts are the UN Treaty Collection's; cite the UN Treaty Collection as the source.",
+        note="Taken from the ratification status tables of repository "
+             "world-politics-datalab/humanrights-treaties-ratification-status (commit "
+             "fdb779e6a4a121c3024b4a72e72833a448a2b62d), derived from the UN Treaty Collection. "
+             "They give the year only; ratification, accession and succession are not "
+             "distinguished; a signatory has signed but not ratified.")
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
