@@ -1,6 +1,6 @@
 """The endpoint over real HTTP: SPARQLWrapper and rdflib's SPARQLStore as clients, SERVICE
 refused with a listener that hears nothing, a runaway query answered 503 while others are
-served, and `cyberkg serve` (gunicorn) streaming a million rows in bounded memory."""
+served, and `cyberkg serve` (Granian) streaming a million rows in bounded memory."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -56,16 +57,18 @@ def live(mini_store):
 
 
 def fetch(url: str, query: str | None = None, accept: str = "application/sparql-results+json",
-          **params) -> tuple[int, dict, bytes]:
+          **params) -> tuple[int, Message, bytes]:
+    """(status, headers, body); header names are matched case-insensitively (Granian sends
+    them in lower case, as HTTP/2 must and HTTP/1.1 may)."""
     if query is not None:
         params["query"] = query
     request = urllib.request.Request(url + "?" + urllib.parse.urlencode(params), headers={"Accept": accept})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, error.headers, error.read()
 
 
 # SPARQLWrapper parses RDF/XML into rdflib's ConjunctiveGraph, which rdflib 7 deprecates.

@@ -21,10 +21,12 @@ Errors (domain errors; the web layer gives them HTTP statuses):
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import queue
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -32,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, BinaryIO, Iterator
@@ -156,6 +157,13 @@ class _Worker:
         self.conn = Connection(ours.detach())
         self.conn.send((settings, sandbox))
         self.info: dict[str, Any] = {}
+        # One poll object for the worker's life (Connection.poll builds a selector per call).
+        self._poller = select.poll()
+        self._poller.register(self.conn.fileno(), select.POLLIN)
+
+    def wait(self, seconds: float) -> bool:
+        """Whether the worker has replied (or closed its end) within ``seconds``."""
+        return bool(self._poller.poll(max(seconds, 0) * 1000))
 
     @property
     def pid(self) -> int:
@@ -182,6 +190,7 @@ class Executor:
         self._closed = False
         self._failure: str | None = None
         self._spool = tempfile.mkdtemp(prefix="cyberkg-spool-")
+        self._names = itertools.count()
         self.killed = 0
 
     # -- the pool --------------------------------------------------------------------------
@@ -287,23 +296,22 @@ class Executor:
         deadline = time.monotonic() + budget
         max_rows = min(self.settings.max_rows, request.max_rows or self.settings.max_rows)
         worker = self._acquire(deadline, budget)
-        spool = os.path.join(self._spool, uuid.uuid4().hex)
+        spool = os.path.join(self._spool, str(next(self._names)))
         task = Task(request.query, request.results_format, request.graph_format, max_rows, spool,
                     request.default_graphs, request.named_graphs, self.allowlist)
         try:
             worker.conn.send(task)
-            if not worker.conn.poll(max(deadline - time.monotonic(), 0)):
+            if not worker.wait(deadline - time.monotonic()):
                 self._replace(worker)
+                _remove_spool(spool)
                 raise QueryTimeout(f"the query ran out of its time budget of {budget:g} s and "
                                    "was stopped; make it more selective, or add a LIMIT")
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
+            _remove_spool(spool)
             raise ExecutionFailed(f"the query worker failed ({error or 'it exited'}); it "
                                   "was restarted: the query may need too much memory") from None
-        finally:
-            if not worker.is_alive() or worker not in self._workers:
-                _remove_spool(spool)
         self._idle.put(worker)
         return _result(outcome, max_rows)
 

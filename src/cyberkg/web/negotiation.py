@@ -5,7 +5,11 @@ Callers add ``Vary: Accept`` and answer 406 when nothing fits.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from cyberkg import formats
 from cyberkg.web.errors import NotAcceptable
@@ -24,7 +28,14 @@ def choose(kind: str, *, html: bool = False, requested: str | None = None) -> st
             return "html" if html else None
         fmt = formats.for_kind(requested, kind)
         return fmt.name if fmt is not None else None
-    accept = request.accept_mimetypes
+    return _choose(request.headers.get("Accept", ""), kind, html)
+
+
+@lru_cache(maxsize=256)
+def _choose(header: str, kind: str, html: bool) -> str | None:
+    # Clients send few distinct Accept headers, and matching one against every media type
+    # is a good part of a cached answer's time: remember the outcome per header.
+    accept = parse_accept_header(header, MIMEAccept)
     if not accept:
         return formats.of_kind(kind)[0].name
     best = accept.best_match(formats.media_types(kind) + ([HTML] if html else []))

@@ -1,58 +1,64 @@
-"""Running the app on a production WSGI server: gunicorn, one process of ``threads``
-threads (requests mostly wait on query workers, which are processes of their own, so one
-front process shares one worker pool and one cache)."""
+"""Running the app on a production WSGI server: Granian, one process of ``threads`` threads.
+
+Requests mostly wait on query workers, which are processes of their own, so one front
+process shares one worker pool and one result cache. Granian parses HTTP in Rust: per
+request it spends about a third of the CPU time of a pure-Python server (gunicorn's
+gthread worker), which on a small machine is the difference between the front and the
+query engine being the bottleneck for cheap queries (benchmarks/RESULTS.md).
+
+The app is made in Granian's worker process by :func:`load_app`, from the settings that
+:func:`run` puts into the environment (``CYBERKG_*``, the same variables a user sets).
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
-
-from cyberkg.settings import Settings
+from cyberkg.settings import SETTINGS, Settings
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in gunicorn_options(self.settings).items():
-            if name in self.cfg.settings:  # (settings newer than the installed gunicorn: skipped)
-                self.cfg.set(name, value)
-
-    def load(self) -> Any:
-        from cyberkg.web import create_app
-        app = create_app(self.settings)
-        app.extensions["cyberkg"].executor.wait_ready()
-        return app
+def load_app() -> Any:
+    """The app over the settings in the environment, its workers started (Granian's factory)."""
+    from cyberkg.web import create_app
+    app = create_app(Settings.load())
+    app.extensions["cyberkg"].executor.wait_ready()
+    return app
 
 
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    """gunicorn's settings for ``settings``.
+def environment(settings: Settings) -> dict[str, str]:
+    """``settings`` as ``CYBERKG_*`` variables, so that ``Settings.load()`` gives them back.
 
-    >>> gunicorn_options(Settings(host="::1", port=8000))["bind"]
-    ['[::1]:8000']
+    >>> environment(Settings(port=8000))["CYBERKG_PORT"]
+    '8000'
     """
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return {s.env_var: str(getattr(settings, s.name)) for s in SETTINGS}
+
+
+def granian_options(settings: Settings) -> dict[str, Any]:
+    """Granian's settings for ``settings``.
+
+    >>> granian_options(Settings(host="::1", port=8000))["address"]
+    '::1'
+    """
+    from granian.constants import Interfaces
     return {
-        "bind": [f"{host}:{settings.port}"],
+        "address": settings.host,
+        "port": settings.port,
+        "interface": Interfaces.WSGI,
         "workers": 1,
-        "worker_class": "gthread",
-        "threads": settings.threads,
-        # gunicorn's own watchdog must outlive the longest query (which the executor stops).
-        "timeout": int(settings.query_timeout) + 30,
-        "graceful_timeout": 10,
-        "keepalive": 5,
-        # The longest request line gunicorn allows; longer queries must be POSTed.
-        "limit_request_line": 8190,
-        "accesslog": "-",
-        "errorlog": "-",
-        "proc_name": "cyberkg",
-        "control_socket_disable": True,  # gunicorn ≥ 25 would open ~/.gunicorn/gunicorn.ctl
+        # A request waiting on a query holds one of these threads.
+        "blocking_threads": settings.threads,
+        "factory": True,
+        "websockets": False,
+        "log_access": settings.access_log,
+        # A worker that does not stop within this is killed (the executor stops queries).
+        "workers_kill_timeout": 10,
     }
 
 
 def run(settings: Settings) -> None:
     """Serve until interrupted."""
-    _Gunicorn(settings).run()
+    from granian import Granian
+    os.environ.update(environment(settings))
+    Granian("cyberkg.web.server:load_app", **granian_options(settings)).serve()
