@@ -88,12 +88,18 @@ def validate(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("query_or_file")
+@click.argument("query_or_file", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv",
               "turtle", "ntriples", "jsonld", "rdfxml"]), default="table", show_default=True,
               help="Output format (json = SPARQL JSON results; turtle etc. for CONSTRUCT/DESCRIBE).")
+@click.option("--named", metavar="NAME", default=None,
+              help="Run the named query queries/NAME.rq instead (see /queries); CSV and TSV "
+                   "then have a label column beside every IRI column.")
+@click.option("--param", "params", metavar="KEY=VALUE", multiple=True,
+              help="A parameter of the named query (repeatable), e.g. country=KHM.")
 @click.pass_context
-def query(ctx: click.Context, query_or_file: str, fmt: str) -> None:
+def query(ctx: click.Context, query_or_file: str | None, fmt: str, named: str | None,
+          params: tuple[str, ...]) -> None:
     """Run a SPARQL query (text, a file, or - for standard input) against the store.
 
     Common prefixes (ck:, skos:, qb:, eli:, …) are predeclared.
@@ -101,7 +107,15 @@ def query(ctx: click.Context, query_or_file: str, fmt: str) -> None:
     \b
     Example:  cyberkg query 'SELECT ?c ?name WHERE { ?c a schema:Country ; skos:prefLabel ?name } LIMIT 5'
     Example:  cyberkg query queries/x.rq --format csv
+    Example:  cyberkg query --named itu-scorecard --param country=KHM --format csv
     """
+    if named is not None or params:
+        if query_or_file is not None or named is None:
+            raise click.UsageError("give either a query or --named NAME (with --param KEY=VALUE)")
+        sys.stdout.buffer.write(_run_named(_settings(ctx), named, params, fmt))
+        return
+    if query_or_file is None:
+        raise click.UsageError("give a query, a query file, - for standard input, or --named NAME")
     from cyberkg.namespaces import PREFIXES
     from cyberkg.results import FormatError, render
     from cyberkg.store import open_store
@@ -114,6 +128,29 @@ def query(ctx: click.Context, query_or_file: str, fmt: str) -> None:
         raise click.ClickException(f"query syntax error: {error}") from None
     except FormatError as error:
         raise click.UsageError(str(error)) from None
+
+
+def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> bytes:
+    """A named query run through the one executor (one worker), written as ``fmt``."""
+    from dataclasses import replace
+    from cyberkg import named_queries
+    from cyberkg.executor import Executor
+    queries = named_queries.load()
+    if name not in queries:
+        raise click.UsageError(f"no named query {name!r}; there are: {', '.join(queries)}")
+    given: dict[str, list[str]] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
+        given.setdefault(key.strip(), []).append(value)
+    executor = Executor(replace(settings, workers=1))
+    try:
+        return named_queries.execute(executor, queries[name], given, fmt)
+    except named_queries.ParameterError as error:
+        raise click.UsageError(str(error)) from None
+    finally:
+        executor.close()
 
 
 def _query_text(query_or_file: str) -> str:

@@ -1,0 +1,327 @@
+"""Named queries (issue 6): every file's metadata, the binder, and every query run through
+the one executor against the real graph, with answers checked against the sources (the
+ITU profiles, the GCI table ``gci-scores/gci-local-indicator-summary.csv``, the UN treaty
+tables and the curated Cambodia documents; most are also competency questions)."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+
+from cyberkg import named_queries
+from cyberkg.cli import main
+from cyberkg.executor import Executor
+from cyberkg.named_queries import QueryFileError, ParameterError, bind, load, parse_text
+from cyberkg.settings import Settings
+
+QUERIES = load()
+ID = "https://w3id.org/cyberkg/id/"
+KH_LAW = ID + "law/kh/"
+DRAFT_2022 = KH_LAW + "draft-law-on-cybersecurity/v/2022-09-02"
+TELECOM = KH_LAW + "law-on-telecommunications-2015"
+GATEWAY = KH_LAW + "sub-decree-on-the-establishment-of-the-national-internet-gateway-2021"
+
+
+@pytest.fixture(scope="module")
+def executor(built_store):
+    executor = Executor(Settings.load({"store": str(built_store.directory), "workers": 2},
+                                      environ={}))
+    yield executor
+    executor.close()
+
+
+def run(executor, name: str, **params: str) -> list[dict[str, str]]:
+    """Rows of the named query as {variable: lexical value}."""
+    data = named_queries.execute(executor, QUERIES[name], {k: [v] for k, v in params.items()}, "json")
+    doc = json.loads(data)
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+# -- every file: metadata ----------------------------------------------------------------
+
+def test_there_are_at_least_twelve_named_queries():
+    assert len(QUERIES) >= 12
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=lambda q: q.name)
+def test_every_query_has_a_title_a_description_tags_and_typed_parameters(query):
+    assert query.title and len(query.description) > 40 and query.tags
+    assert query.params, "every named query takes at least one parameter"
+    for param in query.params:
+        assert param.type in named_queries.TYPES
+        assert param.label and param.description
+        assert param.default or param.optional, f"{param.name} has neither a default nor optional"
+        assert param.picker and "?value" in param.picker and "?label" in param.picker
+        if param.default:
+            param.parse(param.default)  # the default is of the declared type
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=lambda q: q.name)
+def test_every_query_avoids_filter_not_exists(query):
+    # pyoxigraph runs FILTER NOT EXISTS row by row: MINUS was 3 times faster (see the
+    # benchmark notes); none of the named queries needs it.
+    without_comments = re.sub(r"(^|\s)#[^\n]*", r"\1", query.body)
+    assert not re.search(r"NOT\s+EXISTS", without_comments, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=lambda q: q.name)
+def test_every_picker_lists_its_default(executor, query):
+    for param in query.params:
+        choices = _choices(executor, param)
+        assert choices, f"the picker of {param.name} lists nothing"
+        if param.default:
+            assert param.default in {c.text for c in choices}
+
+
+def _choices(executor, param):
+    from cyberkg import tables
+    from cyberkg.executor import QueryRequest
+    data = executor.run(QueryRequest(param.picker, "json", None)).read()
+    table = tables.from_results(data, "results")
+    return named_queries.choices_from_rows(dict(zip(table.variables, row)) for row in table.rows)
+
+
+# -- every query against the real graph ----------------------------------------------------
+
+def test_itu_scorecard_of_cambodia(executor):
+    rows = run(executor, "itu-scorecard", country="KHM")
+    assert len(rows) == 21 and {r["updated"] for r in rows} == {"2014-08-26"}
+    absent = {r["code"] for r in rows if tail(r["status"]) == "absent"}
+    assert absent == {"1.1.2", "1.2.2", "1.2.3", "1.3.1", "1.3.2", "1.3.4", "1.4.1", "1.4.2",
+                      "1.4.3", "1.4.4", "1.5.1", "1.5.2", "1.5.3", "2.3"}
+    present = {r["code"] for r in rows if tail(r["status"]) == "present"}
+    assert present == {"1.1.1", "1.2.1", "1.3.3", "1.5.4", "2.1", "2.2", "2.4"}
+    cirt = next(r for r in rows if r["code"] == "1.2.1")
+    assert cirt["evidence"] == "Cambodia has an officially recognized national CIRT (CamCERT)."
+
+
+def test_countries_without_a_cirt_and_their_gci_scores(executor):
+    rows = run(executor, "section-status-gci-trend")  # defaults: 1.2.1 CIRT, absent
+    assert len(rows) == 66 and "KHM" not in {tail(r["country"]) for r in rows}
+    andorra = next(r for r in rows if tail(r["country"]) == "AND")
+    # gci-local-indicator-summary.csv: Andorra,0.059,27,0.057,153,0.115,143,26.38,117,76.66
+    assert [andorra[f"score{y}"] for y in (2014, 2017, 2018, 2020, 2024)] == [
+        "0.059", "0.057", "0.115", "26.38", "76.66"]
+    strategy = run(executor, "section-status-gci-trend", section="1.3.1", status="absent")
+    assert "KHM" in {tail(r["country"]) for r in strategy}  # "does not have any … strategy"
+
+
+def test_countries_with_a_cirt_that_are_not_party_to_the_iccpr(executor):
+    rows = run(executor, "section-present-not-party")
+    assert {tail(r["country"]) for r in rows} == {
+        "BRN", "CHN", "HKG", "MYS", "MMR", "OMN", "SAU", "SGP", "ARE"}
+    # China signed the ICCPR (1998) but has not ratified it; the others have no row.
+    assert {tail(r["country"]): tail(r.get("otherStatus", "-")) for r in rows}["CHN"] == "signatory"
+    assert sum("otherStatus" in r for r in rows) == 1
+
+
+def test_provisions_assessed_as_threatening_privacy(executor):
+    rows = run(executor, "provisions-affecting-right")
+    found = {r["provision"]: (int(r["assessments"]), r["assessedBy"]) for r in rows}
+    assert set(found) == {
+        DRAFT_2022 + "/provision/licensing-of-cybersecurity-services",
+        DRAFT_2022 + "/provision/powers-of-cybersecurity-inspectors",
+        DRAFT_2022 + "/provision/inspector-qualifications",
+        DRAFT_2022 + "/provision/lack-of-oversight",
+        TELECOM + "/art/6", TELECOM + "/art/97",
+        GATEWAY + "/art/4", GATEWAY + "/art/14", GATEWAY + "/art/16"}
+    assert found[TELECOM + "/art/6"] == (1, "LICADHO")
+    # Article 14: the 2022 joint statement (LRWC) and the unattributed 2021 CSO statement.
+    assert found[GATEWAY + "/art/14"][0] == 2
+    assert set(found[GATEWAY + "/art/14"][1].split("; ")) == {"Lawyers' Rights Watch Canada",
+                                                             "(no named author)"}
+    assert {r["firstAssessed"] for r in rows if r["law"] == GATEWAY} == {"2021-02-19", "2022-05-16"}
+    expression = run(executor, "provisions-affecting-right", right="freedom-of-expression")
+    assert TELECOM + "/art/80" in {r["provision"] for r in expression}
+
+
+def test_iccpr_parties_whose_laws_threaten_privacy(executor):
+    rows = run(executor, "parties-with-laws-threatening-right")
+    assert {(tail(r["country"]), r["partySince"], tail(r["article"])) for r in rows} == {
+        ("KHM", "1992", "17")}
+    assert {r["law"]: (int(r["provisions"]), int(r["assessments"])) for r in rows} == {
+        DRAFT_2022: (4, 4), TELECOM: (2, 2), GATEWAY: (3, 4)}
+    assert run(executor, "parties-with-laws-threatening-right", instrument="icmw") == []
+
+
+def test_draft_laws_and_their_status(executor):
+    rows = run(executor, "draft-laws")
+    found = {tail(r["law"]): (tail(r["status"]), tail(r["legalForce"]), tail(r["responsible"]),
+                              int(r["versions"]), r.get("latestVersion")) for r in rows}
+    assert found == {
+        "draft-law-on-cybersecurity": ("draft", "NotInForce", "ministry-of-post-and-telecommunications",
+                                       1, "2022-09-02"),
+        "draft-law-on-cybercrime": ("draft", "NotInForce", "ministry-of-interior", 0, None)}
+    assert int(next(r for r in rows if tail(r["law"]) == "draft-law-on-cybercrime")["provisions"]) == 14
+    assert run(executor, "draft-laws", country="KHM") == rows
+
+
+def test_agencies_responsible_for_cybersecurity(executor):
+    rows = run(executor, "responsible-agencies", country="KHM")
+    assert {(tail(r["organisation"]), tail(r.get("partOf", ""))) for r in rows} == {
+        ("department-of-ict-security", "ministry-of-post-and-telecommunications"),
+        ("ministry-of-post-and-telecommunications", "")}
+    everywhere = run(executor, "responsible-agencies")
+    assert len({r["country"] for r in everywhere}) == 131  # 1.3.3 names a body in 131 profiles
+    # 1.2.1 names CamCERT, and the ITU (through ITU-IMPACT).
+    cirts = run(executor, "responsible-agencies", section="1.2.1", country="KHM")
+    assert {tail(r["organisation"]): tail(r.get("type", "")) for r in cirts} == {
+        "camcert": "cirt", "itu": "international-organization"}
+
+
+def test_legal_instruments_cited_for_cybercrime(executor):
+    rows = run(executor, "cybercrime-instruments", country="KHM")
+    cited = {r["instrument"] for r in rows}
+    # "Criminal Court [Code] of the Kingdom of Cambodia: Articles 317-320 and Articles 427-432"
+    assert cited == {KH_LAW + "criminal-code-2009"} | {
+        f"{KH_LAW}criminal-code-2009/art/{n}" for n in [*range(317, 321), *range(427, 433)]}
+    assert len(run(executor, "cybercrime-instruments")) == 281
+
+
+def test_gci_movers_between_two_editions(executor):
+    rows = run(executor, "gci-movers")  # 2020 → 2024
+    top = rows[0]
+    # Eswatini: 18.23 (2020) → 79.43 (2024) in gci-local-indicator-summary.csv
+    assert tail(top["country"]) == "SWZ" and Decimal(top["change"]) == Decimal("61.20")
+    khm = next(r for r in rows if tail(r["country"]) == "KHM")
+    assert (khm["scoreEarlier"], khm["scoreLater"], Decimal(khm["change"])) == ("19.12", "37.02", Decimal("17.90"))
+    assert khm["rankEarlier"] == "132" and "rankLater" not in khm
+    across = run(executor, "gci-movers", earlier="2014", later="2024")
+    khm = next(r for r in across if tail(r["country"]) == "KHM")
+    assert (Decimal(khm["pointsEarlier"]), Decimal(khm["pointsLater"])) == (Decimal("11.8"), Decimal("37.02"))
+
+
+def test_cambodias_gci_trend(executor):
+    rows = run(executor, "gci-trend", country="KHM")
+    assert [(r["edition"], r["score"], r["scale"], r.get("rank")) for r in rows] == [
+        ("2014", "0.118", "0-1", "25"), ("2017", "0.283", "0-1", "91"),
+        ("2018", "0.161", "0-1", "131"), ("2020", "19.12", "0-100", "132"),
+        ("2024", "37.02", "0-100", None)]
+
+
+def test_cambodias_treaty_status(executor):
+    rows = run(executor, "treaty-status", country="KHM")
+    status = {tail(r["instrument"]): (tail(r.get("status", "none")), r.get("year")) for r in rows}
+    assert len(status) == 18
+    assert status["iccpr"] == ("party", "1992") and status["icescr"] == ("party", "1992")
+    assert status["icmw"] == ("signatory", None) and status["iccpr-op2"] == ("none", None)
+
+
+def test_how_many_countries_had_each_section(executor):
+    rows = {r["code"]: r for r in run(executor, "section-status-counts")}
+    assert len(rows) == 21 and {r["profiles"] for r in rows.values()} == {"193"}
+    assert rows["1.2.1"]["countries"] == "106" and rows["1.2.1"]["percent"] == "54.9"
+    absent = {r["code"]: r["countries"] for r in run(executor, "section-status-counts", status="absent")}
+    assert absent["1.2.1"] == "66"
+
+
+def test_gci_2024_by_cirt_status(executor):
+    rows = {tail(r["status"]): r for r in run(executor, "gci-by-section-status")}
+    assert set(rows) == {"present", "absent", "in-progress", "unknown"}
+    # 106 countries had a CIRT; 104 of them have a 2024 score; 66 had none.
+    assert rows["present"]["countries"] == "104" and rows["absent"]["countries"] == "66"
+    assert Decimal(rows["present"]["mean"]) > Decimal(rows["absent"]["mean"])
+
+
+def test_what_licadho_assessed(executor):
+    rows = run(executor, "assessments-by-organisation", organisation="licadho")
+    assert {(tail(r["provision"]), tail(r["right"])) for r in rows} == {
+        ("6", "privacy"), ("80", "freedom-of-expression"), ("97", "privacy")}
+    assert {r["date"] for r in rows} == {"2016-03-31"} and all(r.get("quote") for r in rows)
+
+
+def test_cambodias_rights_impact_graph(executor):
+    data = named_queries.execute(executor, QUERIES["rights-impact-graph"], {}, "ntriples")
+    store = Store()
+    store.load(data, format=RdfFormat.N_TRIPLES)
+    assessments = list(store.quads_for_pattern(None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                               NamedNode("https://w3id.org/cyberkg/def/cyberkg#Assessment")))
+    assert len(assessments) == 28
+
+
+def test_the_matrix_queries_cover_everything(executor):
+    assert len(run(executor, "itu-status-matrix")) == 193 * 21
+    assert len(run(executor, "itu-status-matrix", status="present")) == 1863
+    rows = run(executor, "rights-impact-matrix")
+    assert len({r["assessment"] for r in rows}) == 28
+
+
+# -- the file format and the binder ---------------------------------------------------------
+
+HEAD = "#+ title: T\n#+ description: D\n"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("#+ description: D\nSELECT * WHERE {}", "no `#+ title:`"),
+    (HEAD + "#+ colour: red\nSELECT * WHERE {}", "unknown metadata key 'colour'"),
+    (HEAD + "#+ param c: iri\nSELECT ?c WHERE {}", "no `VALUES ?c { default }`"),
+    (HEAD + "#+ param c: colour\nSELECT ?c WHERE { VALUES ?c { <x:y> } }", "unknown type 'colour'"),
+    (HEAD + "#+ param y: year\nSELECT ?y WHERE { VALUES ?y { <x:y> } }", "'x:y' is not a year"),
+    (HEAD + "#+ param c: iri\nSELECT ?c WHERE { VALUES ?c { UNDEF } }", "mark it `optional: true`"),
+    (HEAD + "#+ param c: iri\nSELECT ?c WHERE { VALUES ?c { <x:a> } MINUS { VALUES ?c { <x:b> } } }",
+     "disagree"),
+    (HEAD + "#+ param c: iri\n#+   colour: red\nSELECT ?c WHERE { VALUES ?c { <x:a> } }",
+     "unexpected indented key 'colour'"),
+])
+def test_malformed_files_are_refused_with_a_reason(text, message):
+    with pytest.raises(QueryFileError, match=re.escape(message)):
+        parse_text("bad", text)
+
+
+STRING_QUERY = parse_text("s", HEAD + '#+ param s: string\n#+   label: S\n'
+                          'SELECT ?s WHERE { VALUES ?s { "x" } } # VALUES ?s { "x" }')
+
+
+@pytest.mark.parametrize("value", ['"} } SELECT * { ?a ?b ?c', "a\\\"b\nc", "'''", "#>"])
+def test_values_are_bound_as_terms_never_as_text(value):
+    bindings = bind(STRING_QUERY, {"s": [value]})
+    text = STRING_QUERY.bound(bindings.terms)
+    (row,) = Store().query(text)
+    assert row["s"] == Literal(value)
+    assert text.endswith('# VALUES ?s { "x" }\n')  # a comment is never rewritten
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"colour": ["red"]}, "unknown parameter colour; itu-scorecard takes: country"),
+    ({"country": ["KHM", "FRA"]}, "given 2 times"),
+    ({"country": ["not an iri"]}, "'not an iri' is not one of the"),
+    ({"country": ["https://w3id.org/cyberkg/id/country/XXX"]}, "is not one of the"),
+    ({"country": [""]}, "needs a value"),
+])
+def test_bad_parameters_are_refused_with_a_message(given, message):
+    choices = lambda p: [named_queries.Choice(NamedNode(ID + "country/KHM"), "Cambodia")]  # noqa: E731
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        bind(QUERIES["itu-scorecard"], given, choices)
+
+
+def test_short_forms_and_prefixed_names_name_the_same_value():
+    choices = lambda p: [named_queries.Choice(NamedNode(ID + "country/KHM"), "Cambodia")]  # noqa: E731
+    for value in ("KHM", "cki:country/KHM", ID + "country/KHM"):
+        assert bind(QUERIES["itu-scorecard"], {"country": [value]}, choices).terms == {
+            "country": NamedNode(ID + "country/KHM")}
+
+
+# -- the command line ----------------------------------------------------------------------
+
+def test_cyberkg_query_named_with_parameters(built_store):
+    runner = CliRunner()
+    store = ["--store", str(built_store.directory)]
+    result = runner.invoke(main, [*store, "query", "--named", "gci-trend", "--param", "country=KHM",
+                                  "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "country,country_label,edition,score,scale,points,rank,observation,observation_label"
+    assert lines[1].startswith("https://w3id.org/cyberkg/id/country/KHM,Cambodia,2014,0.118,0-1,11.8")
+    bad = runner.invoke(main, [*store, "query", "--named", "gci-trend", "--param", "country=XXX"])
+    assert bad.exit_code == 2 and "'XXX' is not one of the" in bad.output
+    unknown = runner.invoke(main, [*store, "query", "--named", "nope"])
+    assert unknown.exit_code == 2 and "itu-scorecard" in unknown.output
