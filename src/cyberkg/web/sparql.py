@@ -22,18 +22,19 @@ import json
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from werkzeug.datastructures import MultiDict
 
 from cyberkg import formats
-from cyberkg.executor import QueryRequest, QueryResult
+from cyberkg.executor import ExecutorBusy, QueryError, QueryRequest, QueryResult, QueryTimeout
 from cyberkg.namespaces import PREFIXES
-from cyberkg.web import negotiation, service_description
+from cyberkg.web import editor, negotiation, service_description
 from cyberkg.web.cache import CachedResponse
 from cyberkg.web.runtime import Runtime, runtime
 from cyberkg.web.errors import (BadRequest, MethodNotAllowed, NotAcceptable, UnsupportedMediaType,
-                                URITooLong)
+                                URITooLong, as_http_error)
+from cyberkg.web.workbench import security_headers
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -171,7 +172,10 @@ def answer(params: ProtocolRequest) -> Response:
         raise NotAcceptable("no format asked for fits a query result; formats: "
                             + negotiation.available(("results", "graph"), html=True))
     if "html" in (results, graph):
-        return _page(params, _run(params, "json", "ntriples", HTML_ROWS))
+        try:
+            return _page(params, _run(params, "json", "ntriples", HTML_ROWS))
+        except QueryError as error:  # shown on the editor page, the query kept in it
+            return _page(params, None, error)
     key = _cache_key(rt, params, results, graph)
     conditional = request.method in ("GET", "HEAD") and key is not None
     if conditional and request.if_none_match.contains_weak(key):
@@ -248,19 +252,29 @@ def describe(params: ProtocolRequest) -> Response:
     return response
 
 
-def _page(params: ProtocolRequest, result: QueryResult | None) -> Response:
+def _page(params: ProtocolRequest, result: QueryResult | None,
+          error: Exception | None = None) -> Response:
+    """The query editor (:mod:`cyberkg.web.editor`): the form, an example if asked for,
+    the result or the error (with its status), share links and snippets."""
     rt = runtime()
+    workbench = current_app.extensions.get("cyberkg.workbench")
+    queries = workbench.queries if workbench is not None else {}
+    query = params.query if params.query is not None else (editor.example_text(queries) or EXAMPLE)
     table = _table(result) if result is not None else None
+    http = as_http_error(error) if error is not None else None
     body = render_template(
-        "sparql.html", query=params.query if params.query is not None else EXAMPLE,
-        table=table, result=result, html_rows=HTML_ROWS, settings=rt.settings,
-        formats=formats.FORMATS, chosen=params.format or "html", timeout=params.timeout,
-        prefixes=PREFIXES, default_graphs=params.default_graphs or (),
-        named_graphs=params.named_graphs or ())
-    response = Response(body, mimetype="text/html")
+        "sparql.html", query=query, table=table, result=result, html_rows=HTML_ROWS,
+        settings=rt.settings, formats=formats.FORMATS, chosen=params.format or "html",
+        timeout=params.timeout, prefixes=PREFIXES, default_graphs=params.default_graphs or (),
+        named_graphs=params.named_graphs or (), error=http, ran=params.query is not None,
+        timed_out=isinstance(error, (QueryTimeout, ExecutorBusy)),
+        **editor.context(query, queries, request.args.get("example")))
+    response = Response(body, status=http.status if http else 200, mimetype="text/html")
     response.vary.add("Accept")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    if http is not None:
+        response.headers.update(http.headers)
+    response.headers["Cache-Control"] = "no-store" if http is not None else "no-cache"
+    return security_headers(response)
 
 
 def _table(result: QueryResult) -> dict:
