@@ -19,7 +19,7 @@ from flask import Flask
 from cyberkg.executor import Executor
 from cyberkg.settings import Settings
 from cyberkg.store import locate_store
-from cyberkg.web import cors, errors, queries, sparql
+from cyberkg.web import cors, errors, queries, sparql, views
 from cyberkg.web.cache import ResultCache
 from cyberkg.web.runtime import Runtime
 
@@ -47,4 +47,5 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     cors.init_app(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(queries.blueprint)
+    app.register_blueprint(views.blueprint)
     return app
