@@ -248,14 +248,18 @@ class Executor:
             threading.Thread(target=self._add_worker, daemon=True).start()
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
-        """Start the workers if need be and wait until all have opened the store."""
+        """Start the workers if need be and wait until all have opened the store; False
+        when that takes longer than ``timeout`` or a worker could not open it."""
         self.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
                 ready = sum(1 for w in self._workers if w.info)
+                starting = len(self._workers) - ready
             if ready >= self.size:
                 return True
+            if self._failure and not starting:  # a worker could not open the store
+                return False
             time.sleep(0.02)
         return False
 
