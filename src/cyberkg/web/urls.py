@@ -14,24 +14,38 @@ URLs by hand; they call these functions (registered as Jinja globals by the web 
 True
 >>> canonical_iri("/id/law/kh/criminal-code-2009/art/317", BASE)
 'https://w3id.org/cyberkg/id/law/kh/criminal-code-2009/art/317'
+
+A hash IRI keeps its fragment, and the characters an IRI may hold but a path may not are
+percent-encoded (``%`` itself too, so that a path maps back to exactly one IRI):
+
+>>> local_path("https://w3id.org/cyberkg/def/cyberkg#Assessment", BASE)
+'/def/cyberkg#Assessment'
+>>> local_path("https://w3id.org/cyberkg/id/org/xx/café%20bar", BASE)
+'/id/org/xx/caf%C3%A9%2520bar'
+>>> iri_for_path("id/org/xx/café%20bar", BASE)
+'https://w3id.org/cyberkg/id/org/xx/café%20bar'
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
+_SAFE = "/:@!$&'()*+,;=-._~"
+
 
 def local_path(iri: str, base: str) -> str | None:
-    """The local path of a cyberkg IRI (percent-encoded where needed), or None for others."""
+    """The local path of a cyberkg IRI (percent-encoded where needed; a ``#fragment`` kept
+    as a fragment), or None for others."""
     if not iri.startswith(base):
         return None
-    return "/" + quote(iri[len(base):], safe="/:@!$&'()*+,;=-._~")
+    rest, hash_, fragment = iri[len(base):].partition("#")
+    return "/" + quote(rest, safe=_SAFE) + (hash_ + quote(fragment, safe=_SAFE + "?"))
 
 
 def document_path(iri: str, base: str, extension: str | None = None) -> str | None:
     """The path of the document describing an ``id/…`` IRI: ``/doc/…`` (+ ``.ext``)."""
     path = local_path(iri, base)
-    if path is None or not path.startswith("/id/"):
+    if path is None or not path.startswith("/id/") or "#" in path:
         return None
     return "/doc/" + path[len("/id/"):] + (f".{extension}" if extension else "")
 
@@ -41,6 +55,37 @@ def canonical_iri(path: str, base: str) -> str:
     return base + unquote(path.lstrip("/"))
 
 
+def iri_for_path(decoded_path: str, base: str) -> str:
+    """The canonical IRI of a path the WSGI server has already percent-decoded (Flask's
+    ``<path:…>`` values): nothing is decoded twice, so ``%2520`` in a request stays ``%20``
+    in the IRI."""
+    return base + decoded_path.lstrip("/")
+
+
+def canonical_document(iri: str, base: str, extension: str | None = None) -> str | None:
+    """The canonical address of the document describing an ``id/…`` IRI (for RDF and
+    ``rel="canonical"``): ``{base}doc/…`` (+ ``.ext``).
+
+    >>> canonical_document("https://w3id.org/cyberkg/id/right/privacy", "https://w3id.org/cyberkg/")
+    'https://w3id.org/cyberkg/doc/right/privacy'
+    """
+    path = document_path(iri, base, extension)
+    return None if path is None else base + unquote(path.lstrip("/"))
+
+
 def link(iri: str, base: str) -> str:
     """Where an HTML page should link for ``iri``: its local path, or the IRI itself."""
     return local_path(iri, base) or iri
+
+
+def page(iri: str, base: str) -> str:
+    """Where an HTML page links for ``iri``: straight to the HTML description of an
+    ``id/…`` IRI (sparing a slow link the 303 round trip), the local path of other cyberkg
+    IRIs, or the IRI itself for the rest of the web.
+
+    >>> page("https://w3id.org/cyberkg/id/country/KHM", "https://w3id.org/cyberkg/")
+    '/doc/country/KHM'
+    >>> page("https://schema.org/Country", "https://w3id.org/cyberkg/")
+    'https://schema.org/Country'
+    """
+    return document_path(iri, base) or link(iri, base)
