@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from cyberkg.settings import Settings
-from cyberkg.web import cors, errors, queries, sparql, views
+from cyberkg.web import cors, errors, linked_data, queries, sparql, views
 from cyberkg.web import runtime
 
 
@@ -35,4 +35,5 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(queries.blueprint)
     app.register_blueprint(views.blueprint)
+    linked_data.init_app(app)  # /id, /doc, pages, search, VoID, dumps, /def
     return app

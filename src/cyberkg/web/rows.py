@@ -1,0 +1,88 @@
+"""SELECT queries for the linked-data pages, run through the one executor.
+
+The pages need terms, not serialised text: each query runs on a worker process like any
+other (time budget, row cap, SERVICE refused), its solutions come back as SPARQL TSV (which
+writes every term in full, Turtle-style) and are parsed here with pyoxigraph's own parser.
+
+Entity IRIs are put into query text only as pyoxigraph :class:`NamedNode` terms
+(:func:`term`), which refuse anything that is not an IRI; request values are never spliced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
+
+from cyberkg.executor import QueryRequest
+from cyberkg.web.runtime import runtime
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Rows:
+    """A query's solutions as dicts {variable: pyoxigraph term} (unbound variables absent)."""
+
+    rows: list[Row]
+    truncated: bool = False
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class QueryLog:
+    """The queries one page ran, in order (for the benchmark and for debugging)."""
+
+    queries: list[str] = field(default_factory=list)
+
+
+Runner = Callable[[str], Rows]
+
+
+def select(query: str, max_rows: int | None = None, log: QueryLog | None = None) -> Rows:
+    """Run the SELECT ``query`` through the app's executor; return its solutions.
+
+    Raises the executor's :class:`~cyberkg.executor.QueryError` subclasses (time budget,
+    busy, failure), which the error handler turns into HTTP errors.
+    """
+    if log is not None:
+        log.queries.append(query)
+    result = runtime().executor.run(QueryRequest(query, results_format="tsv", graph_format=None,
+                                                 max_rows=max_rows))
+    data = result.read()
+    solutions = parse_query_results(data, QueryResultsFormat.TSV)
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = value
+        rows.append(row)
+    return Rows(rows, result.truncated)
+
+
+def term(iri: str) -> str:
+    """``iri`` as a SPARQL IRI term (``<…>``). Raises ValueError for a string that is not
+    an IRI (spaces, ``<``, ``>``, quotes, …), so nothing else can enter a query.
+
+    >>> term("https://w3id.org/cyberkg/id/country/KHM")
+    '<https://w3id.org/cyberkg/id/country/KHM>'
+    >>> term("x> } DROP ALL {")
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid IRI code point '>'
+    """
+    return str(NamedNode(iri))
+
+
+def values(iris: Iterable[str]) -> str:
+    """IRIs as the body of a ``VALUES`` block."""
+    return " ".join(term(i) for i in iris)

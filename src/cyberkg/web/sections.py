@@ -1,0 +1,457 @@
+"""What the page of each main class shows beyond the description: one function per kind of
+entity, each running a few SELECT queries (through the one executor) and returning plain
+data for its template (``templates/entity/{kind}.html``).
+
+Every query names the entity as ``{this}`` (an IRI term, see :func:`rows.term`) and
+returns a ``?xLabel`` beside each ``?x`` a page shows, so templates never need another query.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable
+
+from cyberkg.web import charts
+from cyberkg.web import vocab as v
+from cyberkg.web.describe import Description
+from cyberkg.web.rows import Rows
+
+Run = Callable[[str], Rows]
+
+OBSERVATIONS = """SELECT ?obs ?ind ?indLabel ?code ?group ?groupLabel ?groupCode ?status ?statusLabel
+       ?value ?period ?scale ?rank ?quote ?doc WHERE {{
+  ?obs sdmx-dimension:refArea {this} ; ck:indicator ?ind .
+  OPTIONAL {{ ?obs ck:status ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
+  OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
+  OPTIONAL {{ ?obs ck:scale ?scale }}
+  OPTIONAL {{ ?obs ck:rank ?rank }}
+  OPTIONAL {{ ?obs prov:wasDerivedFrom ?doc }}
+  OPTIONAL {{ ?obs ck:evidence/oa:exact ?quote }}
+  OPTIONAL {{ ?ind skos:notation ?code }}
+  OPTIONAL {{ ?ind skos:prefLabel ?indLabel }}
+  OPTIONAL {{ ?ind skos:broader ?group OPTIONAL {{ ?group skos:prefLabel ?groupLabel }}
+             OPTIONAL {{ ?group skos:notation ?groupCode }} }}
+}}"""
+INSTRUMENTS = """SELECT ?inst ?instLabel ?acronym WHERE {
+  { SELECT DISTINCT ?inst WHERE { ?any ck:instrument ?inst } }
+  OPTIONAL { ?inst skos:prefLabel ?instLabel }
+  OPTIONAL { ?inst skos:altLabel ?acronym }
+}"""
+PARTICIPATIONS = """SELECT ?inst ?part ?status ?statusLabel ?date WHERE {{
+  ?part ck:party {this} ; ck:instrument ?inst .
+  OPTIONAL {{ ?part ck:participationStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?part dcterms:date ?date }}
+}}"""
+AGENCIES = """SELECT ?org ?orgLabel ?type ?typeLabel ?parent ?parentLabel ?code WHERE {{
+  {{ ?org ck:jurisdiction {this} }}
+  UNION {{ ?obs sdmx-dimension:refArea {this} ; ck:mentionsOrganization ?org .
+          OPTIONAL {{ ?obs ck:indicator/skos:notation ?code }} }}
+  OPTIONAL {{ ?org skos:prefLabel ?orgLabel }}
+  OPTIONAL {{ ?org org:classification ?type OPTIONAL {{ ?type skos:prefLabel ?typeLabel }} }}
+  OPTIONAL {{ ?org org:subOrganizationOf ?parent OPTIONAL {{ ?parent skos:prefLabel ?parentLabel }} }}
+}}"""
+LAWS = """SELECT ?law ?lawLabel ?status ?statusLabel ?force ?date ?work ?draft WHERE {{
+  ?law eli:jurisdiction {this} .
+  FILTER NOT EXISTS {{ ?law a eli:LegalResourceSubdivision }}
+  OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
+  OPTIONAL {{ ?law ck:lifecycleStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?law schema:legislationLegalForce ?force }}
+  OPTIONAL {{ ?law eli:date_document|eli:version_date ?date }}
+  OPTIONAL {{ ?law dcterms:isVersionOf ?work }}
+  BIND(EXISTS {{ ?law a eli-dl:DraftLegislationWork }} AS ?draft)
+}}"""
+ASSESSMENT_FIELDS = """
+  OPTIONAL {{ ?a skos:prefLabel ?aLabel }}
+  OPTIONAL {{ ?a ck:affectedRight ?right OPTIONAL {{ ?right skos:prefLabel ?rightLabel }} }}
+  OPTIONAL {{ ?a ck:stance ?stance OPTIONAL {{ ?stance skos:prefLabel ?stanceLabel }} }}
+  OPTIONAL {{ ?a prov:wasAttributedTo ?who OPTIONAL {{ ?who skos:prefLabel ?whoLabel }} }}
+  OPTIONAL {{ ?a dcterms:date ?date }}
+  OPTIONAL {{ ?a prov:wasDerivedFrom ?source OPTIONAL {{ ?source skos:prefLabel ?sourceLabel }} }}"""
+COUNTRY_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?right ?rightLabel
+       ?stance ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
+  ?in eli:jurisdiction {this} . ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov .
+  OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
+  BIND(COALESCE(?work, ?in) AS ?law)
+  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
+  OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}""" + ASSESSMENT_FIELDS + "\n}}"
+VERSIONS = """SELECT DISTINCT ?ver ?verLabel ?date WHERE {{
+  {{ ?ver dcterms:isVersionOf {this} }} UNION {{ {this} dcterms:hasVersion ?ver }}
+  OPTIONAL {{ ?ver skos:prefLabel ?verLabel }}
+  OPTIONAL {{ ?ver eli:version_date ?date }}
+}}"""
+PROVISIONS = """SELECT ?prov ?provLabel ?number ?desc ?in ?inLabel ?a ?aLabel ?right ?rightLabel ?stance
+       ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
+  {{ ?prov eli:is_part_of {this} BIND({this} AS ?in) }}
+  UNION {{ ?in dcterms:isVersionOf {this} . ?prov eli:is_part_of ?in
+          OPTIONAL {{ ?in skos:prefLabel ?inLabel }} }}
+  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
+  OPTIONAL {{ ?prov eli:number ?number }}
+  OPTIONAL {{ ?prov eli:description ?desc }}
+  OPTIONAL {{ ?a ck:assessedProvision ?prov""" + ASSESSMENT_FIELDS + "\n  }}\n}}"
+PARTIES = """SELECT ?part ?c ?cLabel ?status ?statusLabel ?date WHERE {{
+  ?part ck:instrument {this} ; ck:party ?c .
+  OPTIONAL {{ ?c skos:prefLabel ?cLabel }}
+  OPTIONAL {{ ?part ck:participationStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?part dcterms:date ?date }}
+}} ORDER BY ?cLabel"""
+PROVISION_CONTEXT = """SELECT ?in ?inLabel ?work ?workLabel ?jur ?jurLabel WHERE {{
+  {this} eli:is_part_of ?in .
+  OPTIONAL {{ ?in skos:prefLabel ?inLabel }}
+  OPTIONAL {{ ?in dcterms:isVersionOf ?work OPTIONAL {{ ?work skos:prefLabel ?workLabel }} }}
+  OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }}
+}}"""
+PROVISION_ASSESSMENTS = """SELECT ?a ?aLabel ?right ?rightLabel ?stance ?stanceLabel ?who ?whoLabel
+       ?date ?quote ?source ?sourceLabel WHERE {{
+  ?a ck:assessedProvision {this} .
+  OPTIONAL {{ ?a ck:evidence/oa:exact ?quote }}""" \
+    + ASSESSMENT_FIELDS + "\n}}"
+ASSESSMENT_CONTEXT = """SELECT ?prov ?in ?inLabel ?work ?workLabel ?jur ?jurLabel ?desc ?other
+       ?otherLabel WHERE {{
+  {this} ck:assessedProvision ?prov .
+  OPTIONAL {{ ?prov eli:description ?desc }}
+  OPTIONAL {{ ?prov eli:is_part_of ?in OPTIONAL {{ ?in skos:prefLabel ?inLabel }}
+             OPTIONAL {{ ?in dcterms:isVersionOf ?work OPTIONAL {{ ?work skos:prefLabel ?workLabel }} }}
+             OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}
+  OPTIONAL {{ ?other ck:assessedProvision ?prov FILTER(?other != {this})
+             OPTIONAL {{ ?other skos:prefLabel ?otherLabel }} }}
+}}"""
+ORGANISATION = """SELECT ?kind ?x ?xLabel ?y ?yLabel WHERE {{
+  {{ {this} org:subOrganizationOf ?x BIND("parent" AS ?kind)
+     OPTIONAL {{ ?x org:subOrganizationOf ?y OPTIONAL {{ ?y skos:prefLabel ?yLabel }} }} }}
+  UNION {{ ?x org:subOrganizationOf {this} BIND("unit" AS ?kind) }}
+  UNION {{ ?x eli:responsibility_of {this} BIND("responsible" AS ?kind)
+          OPTIONAL {{ ?x ck:lifecycleStatus ?y OPTIONAL {{ ?y skos:prefLabel ?yLabel }} }} }}
+  UNION {{ ?x prov:wasAttributedTo {this} ; a ck:Assessment BIND("assessment" AS ?kind) }}
+  UNION {{ ?x dcterms:publisher {this} BIND("published" AS ?kind) }}
+  UNION {{ ?x org:memberOf {this} BIND("member" AS ?kind) }}
+  UNION {{ ?o ck:mentionsOrganization {this} ; sdmx-dimension:refArea ?x ; ck:indicator ?y
+          BIND("mentioned" AS ?kind) OPTIONAL {{ ?y skos:notation ?yLabel }} }}
+  OPTIONAL {{ ?x skos:prefLabel ?xLabel }}
+}}"""
+RIGHT_GUARANTEES = """SELECT ?art ?artLabel ?number ?inst ?instLabel WHERE {{
+  {this} ck:guaranteedBy ?art .
+  OPTIONAL {{ ?art skos:prefLabel ?artLabel }}
+  OPTIONAL {{ ?art eli:number ?number }}
+  OPTIONAL {{ ?art eli:is_part_of ?inst OPTIONAL {{ ?inst skos:prefLabel ?instLabel }} }}
+}}"""
+RIGHT_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?jur ?jurLabel ?stance
+       ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel ?right WHERE {{
+  ?a ck:affectedRight {this} ; ck:assessedProvision ?prov .
+  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
+  OPTIONAL {{ ?prov eli:is_part_of ?in
+             OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
+             BIND(COALESCE(?work, ?in) AS ?law)
+             OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
+             OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}""" \
+    + ASSESSMENT_FIELDS + "\n}}"
+INDICATOR = """SELECT ?obs ?c ?cLabel ?status ?statusLabel ?value ?period WHERE {{
+  ?obs ck:indicator {this} ; sdmx-dimension:refArea ?c .
+  OPTIONAL {{ ?c skos:prefLabel ?cLabel }}
+  OPTIONAL {{ ?obs ck:status ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
+  OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
+}} LIMIT 20000"""
+NARROWER = """SELECT ?n ?nLabel ?code WHERE {{
+  ?n skos:broader {this} . OPTIONAL {{ ?n skos:prefLabel ?nLabel }} OPTIONAL {{ ?n skos:notation ?code }}
+}}"""
+GRAPH_CLASSES = """SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {graph} {{ ?s a ?t }} }}
+GROUP BY ?t ORDER BY DESC(?n)"""
+GRAPH_ENTITIES = """SELECT ?s ?sLabel ?t WHERE {{
+  GRAPH {graph} {{ ?s a ?t }} OPTIONAL {{ ?s skos:prefLabel ?sLabel }}
+}} LIMIT {limit}"""
+GRAPH_OTHERS = """SELECT ?s ?sLabel (COUNT(*) AS ?n) WHERE {{
+  GRAPH {graph} {{ ?s ?p ?o FILTER(isIRI(?s)) FILTER NOT EXISTS {{ ?s a ?t }} }}
+  OPTIONAL {{ ?s skos:prefLabel ?sLabel }}
+}} GROUP BY ?s ?sLabel ORDER BY DESC(?n) LIMIT 100"""
+
+
+#: Entities of a source's graph listed on its page (sorted here: ORDER BY costs more).
+GRAPH_ENTITY_LIMIT = 300
+#: Over this many triples, a source's page does not look for the entities its graph only
+#: adds statements to (the query scans the whole graph).
+GRAPH_OTHERS_MAX = 5000
+#: Above this many distinct periods, an indicator's table shows each country's latest only.
+MAX_PERIOD_COLUMNS = 12
+
+
+def val(row: dict, name: str) -> str | None:
+    """The value (IRI or lexical form) of a variable, or None."""
+    term = row.get(name)
+    return None if term is None else term.value
+
+
+def label(row: dict, name: str) -> str | None:
+    """The label of ``?name`` in a row: ``?nameLabel``, else its local name."""
+    if name + "Label" in row:
+        return row[name + "Label"].value
+    value = val(row, name)
+    return v.local_name(value) if value else None
+
+
+def unique(rows: Rows | list[dict], key: str) -> list[dict]:
+    """The first row per value of ``key`` (rows multiply over optional many-valued parts)."""
+    seen: OrderedDict[str, dict] = OrderedDict()
+    for row in rows:
+        k = val(row, key)
+        if k is not None and k not in seen:
+            seen[k] = row
+    return list(seen.values())
+
+
+def grouped(rows: Rows | list[dict], key: str, many: str) -> list[tuple[dict, list[dict]]]:
+    """Rows grouped by ``key``, with the distinct rows of ``many`` of each."""
+    groups: OrderedDict[str, tuple[dict, dict[str, dict]]] = OrderedDict()
+    for row in rows:
+        k = val(row, key)
+        if k is None:
+            continue
+        head, members = groups.setdefault(k, (row, {}))
+        m = val(row, many)
+        if m is not None:
+            members.setdefault(m, row)
+    return [(head, list(members.values())) for head, members in groups.values()]
+
+
+def assessments(rows: Rows | list[dict]) -> list[dict]:
+    """One dict per assessment: its row, the organisations it is attributed to (else its
+    source document, as who says it), and its provision's label without the law's name."""
+    out = []
+    for head, whos in grouped(rows, "a", "who"):
+        who = [(val(w, "who"), label(w, "who")) for w in whos]
+        if not who and "source" in head:
+            who = [(val(head, "source"), label(head, "source"))]
+        out.append({"row": head, "who": who,
+                    "provision": shorten(label(head, "prov") or "", label(head, "law") or "")})
+    return out
+
+
+def shorten(text: str, prefix: str) -> str:
+    """A provision's label without the name of its law, when it starts with it.
+
+    >>> shorten("Law on Telecommunications, Article 97", "Law on Telecommunications")
+    'Article 97'
+    >>> shorten("Draft Law on Cybersecurity (2 September 2022 draft): licensing of services", "Draft Law on Cybersecurity")
+    'Licensing of services'
+    """
+    if not prefix or not text.startswith(prefix) or len(text) == len(prefix):
+        return text
+    rest = text[len(prefix):]
+    if ":" in rest[:48]:
+        rest = rest.split(":", 1)[1]
+    rest = rest.lstrip(" ,:;-\u2013")
+    return rest[:1].upper() + rest[1:] if rest else text
+
+
+def _assessment_order(item: dict) -> tuple:
+    row = item["row"]
+    return ((label(row, "jur") or ""), (label(row, "law") or ""), _code_key(item["provision"].rsplit(" ", 1)[-1]),
+            item["provision"], label(row, "right") or "")
+
+
+# -- one function per kind of page --------------------------------------------------------
+
+def country(d: Description, run: Run, this: str) -> dict[str, Any]:
+    obs = run(OBSERVATIONS.format(this=this))
+    scorecard: OrderedDict[str, dict] = OrderedDict()
+    latest: dict[str, dict] = {}
+    figures, series = [], []
+    for row in unique(obs, "obs"):
+        ind = val(row, "ind")
+        if "status" in row:
+            if ind not in latest or (val(row, "period") or "") > (val(latest[ind], "period") or ""):
+                latest[ind] = row
+        elif "value" in row and ind == d.base + "id/indicator/itu-gci/score":
+            series.append(row)
+        elif "value" in row:
+            figures.append(row)
+    quotes: dict[str, list[str]] = {}
+    for row in obs:
+        if "quote" in row:
+            quotes.setdefault(val(row, "obs"), []).append(row["quote"].value)  # type: ignore[arg-type]
+    for row in sorted(latest.values(), key=lambda r: _code_key(val(r, "code") or "")):
+        group = scorecard.setdefault(val(row, "group") or "", {"row": row, "items": []})
+        group["items"].append({"row": row, "quotes": list(dict.fromkeys(quotes.get(val(row, "obs"), [])))})
+    series.sort(key=lambda r: val(r, "period") or "")
+    treaties = treaty_table(run, this)
+    treaties.sort(key=lambda r: ("part" not in r, (label(r, "inst") or "").casefold()))
+    agencies = grouped(run(AGENCIES.format(this=this)), "org", "code")
+    national = [a for a in agencies if _is_national(val(a[0], "org") or "", d.base)]
+    laws = unique(run(LAWS.format(this=this)), "law")
+    works = [r for r in laws if "work" not in r]
+    versions: dict[str, list[dict]] = {}
+    for r in laws:
+        if "work" in r:
+            versions.setdefault(val(r, "work"), []).append(r)  # type: ignore[arg-type]
+    works.sort(key=lambda r: (val(r, "draft") != "true" and "draft" not in (val(r, "status") or ""),
+                              (label(r, "law") or "").casefold()))
+    return {
+        "scorecard": list(scorecard.values()),
+        "figures": sorted(figures, key=lambda r: val(r, "code") or ""),
+        "chart": charts.score_chart(series) if series else None,
+        "series": series,
+        "treaties": treaties,
+        "agencies": [{"row": h, "codes": sorted({val(c, "code") for c in cs if "code" in c})}
+                     for h, cs in sorted(national, key=lambda a: (label(a[0], "org") or "").casefold())],
+        "partners": sorted({(val(h, "org"), label(h, "org")) for h, _ in agencies
+                            if not _is_national(val(h, "org") or "", d.base)}, key=lambda p: p[1] or ""),
+        "laws": [{"row": w, "versions": versions.get(val(w, "law"), [])} for w in works],
+        "assessments": sorted(assessments(run(COUNTRY_ASSESSMENTS.format(this=this))),
+                              key=_assessment_order),
+    }
+
+
+def treaty_table(run: Run, this: str) -> list[dict]:
+    """Every instrument of the treaty data (the list is read once per app), with this
+    country's participation where it has one."""
+    from cyberkg.web.overview import state
+    instruments = state().remember("instruments", lambda: unique(run(INSTRUMENTS), "inst"))
+    if not instruments:
+        return []
+    own = {val(r, "inst"): r for r in run(PARTICIPATIONS.format(this=this))}
+    return [{**row, **own.get(val(row, "inst"), {})} for row in instruments]
+
+
+def law(d: Description, run: Run, this: str) -> dict[str, Any]:
+    by_provision: OrderedDict[str, list[dict]] = OrderedDict()
+    for row in run(PROVISIONS.format(this=this)):
+        by_provision.setdefault(val(row, "prov"), []).append(row)  # type: ignore[arg-type]
+    groups: OrderedDict[str, dict] = OrderedDict()
+    for rows in by_provision.values():
+        head = rows[0]
+        part_of = val(head, "in") or d.iri
+        group = groups.setdefault(part_of, {"iri": part_of, "provisions": []})
+        group["provisions"].append({
+            "row": head, "assessments": assessments([r for r in rows if "a" in r]),
+            "short": shorten(label(head, "prov") or "", d.label)})
+    for group in groups.values():
+        group["provisions"].sort(key=lambda p: (_code_key(val(p["row"], "number") or ""), p["short"]))
+    return {
+        "versions": sorted(unique(run(VERSIONS.format(this=this)), "ver"), key=lambda r: val(r, "date") or ""),
+        "groups": sorted(groups.values(), key=lambda g: g["iri"] != d.iri),
+        "parties": unique(run(PARTIES.format(this=this)), "part"),
+    }
+
+
+def provision(d: Description, run: Run, this: str) -> dict[str, Any]:
+    rows = run(PROVISION_ASSESSMENTS.format(this=this))
+    quotes: dict[str, list[str]] = {}
+    for row in rows:
+        if "quote" in row:
+            quotes.setdefault(val(row, "a"), []).append(row["quote"].value)  # type: ignore[arg-type]
+    found = assessments(rows)
+    for item in found:
+        item["quotes"] = list(dict.fromkeys(quotes.get(val(item["row"], "a"), [])))
+    return {"context": unique(run(PROVISION_CONTEXT.format(this=this)), "in"), "assessments": found}
+
+
+def assessment(d: Description, run: Run, this: str) -> dict[str, Any]:
+    rows = run(ASSESSMENT_CONTEXT.format(this=this))
+    return {"context": unique(rows, "prov"), "others": unique(rows, "other")}
+
+
+def organisation(d: Description, run: Run, this: str) -> dict[str, Any]:
+    by_kind: dict[str, list[dict]] = {}
+    for row in run(ORGANISATION.format(this=this)):
+        by_kind.setdefault(val(row, "kind") or "", []).append(row)
+    mentioned: OrderedDict[str, dict] = OrderedDict()
+    for row in by_kind.get("mentioned", []):
+        entry = mentioned.setdefault(val(row, "x"), {"row": row, "codes": set()})  # type: ignore[arg-type]
+        if "yLabel" in row:
+            entry["codes"].add(row["yLabel"].value)
+    return {kind: sorted(unique(rows, "x"), key=lambda r: (label(r, "x") or "").casefold())
+            for kind, rows in by_kind.items() if kind != "mentioned"} | {
+        "mentioned": sorted(({"row": e["row"], "codes": sorted(e["codes"], key=_code_key)}
+                             for e in mentioned.values()), key=lambda e: label(e["row"], "x") or "")}
+
+
+def right(d: Description, run: Run, this: str) -> dict[str, Any]:
+    by_country: OrderedDict[str, dict] = OrderedDict()
+    for item in assessments(run(RIGHT_ASSESSMENTS.format(this=this))):
+        row = item["row"]
+        entry = by_country.setdefault(val(row, "jur") or "", {"row": row, "items": []})
+        entry["items"].append(item)
+    for entry in by_country.values():
+        entry["items"].sort(key=_assessment_order)
+    return {"guarantees": unique(run(RIGHT_GUARANTEES.format(this=this)), "art"),
+            "countries": sorted(by_country.values(), key=lambda e: label(e["row"], "jur") or "")}
+
+
+def indicator(d: Description, run: Run, this: str) -> dict[str, Any]:
+    rows = unique(run(INDICATOR.format(this=this)), "obs")
+    periods = sorted({val(r, "period") or "" for r in rows})
+    table: OrderedDict[str, dict] = OrderedDict()
+    counts: dict[str, list] = {}
+    for row in sorted(rows, key=lambda r: (label(r, "c") or "").casefold()):
+        entry = table.setdefault(val(row, "c"), {"row": row, "cells": {}})  # type: ignore[arg-type]
+        entry["cells"][val(row, "period") or ""] = row
+    for entry in table.values():
+        latest = entry["cells"][max(entry["cells"])]
+        if "status" in latest:
+            counts.setdefault(val(latest, "status"), [latest, 0])[1] += 1  # type: ignore[index]
+    for entry in table.values():
+        entry["latest"] = entry["cells"][max(entry["cells"])]
+    # Columns per period when the periods are editions (GCI years); when each country has
+    # its own date (ITU profiles' last updates), one column and the date beside it.
+    return {"periods": periods if len(periods) <= MAX_PERIOD_COLUMNS else None,
+            "table": list(table.values()),
+            "status_counts": sorted(counts.values(), key=lambda c: -c[1]),
+            "narrower": sorted(unique(run(NARROWER.format(this=this)), "n"),
+                               key=lambda r: _code_key(val(r, "code") or ""))}
+
+
+def document(d: Description, run: Run, this: str) -> dict[str, Any]:
+    from cyberkg.web.rows import term
+    slug = d.iri.rsplit("/", 1)[-1]
+    graph = term(d.base + "graph/" + slug)
+    from cyberkg.web.runtime import runtime
+    name = d.base + "graph/" + slug
+    triples = runtime().manifest.get("graphs", {}).get(name, {}).get("triples")
+    entities = unique(run(GRAPH_ENTITIES.format(graph=graph, limit=GRAPH_ENTITY_LIMIT)), "s")
+    entities.sort(key=lambda r: (val(r, "t") or "", (label(r, "s") or "").casefold()))
+    small = triples is not None and triples <= GRAPH_OTHERS_MAX
+    return {"graph": name, "triples": triples, "entity_limit": GRAPH_ENTITY_LIMIT,
+            "classes": list(run(GRAPH_CLASSES.format(graph=graph))), "entities": entities,
+            "others": list(run(GRAPH_OTHERS.format(graph=graph))) if small else []}
+
+
+#: kind → the function gathering what its page shows (the generic page needs nothing more).
+KINDS: dict[str, Callable[[Description, Run, str], dict[str, Any]]] = {
+    "country": country, "law": law, "provision": provision, "assessment": assessment,
+    "organisation": organisation, "right": right, "indicator": indicator, "document": document,
+}
+
+
+def kind_of(d: Description) -> str:
+    """Which page an entity gets: by its class, else by its IRI pattern (DESIGN §2)."""
+    types = set(d.types)
+    path = d.iri[len(d.base):] if d.iri.startswith(d.base) else ""
+    if v.SCHEMA + "Country" in types:
+        return "country"
+    if v.CK + "Assessment" in types:
+        return "assessment"
+    if v.ELI + "LegalResourceSubdivision" in types:
+        return "provision"
+    if v.ELI + "LegalResource" in types:
+        return "law"
+    if types & {v.ORG + "FormalOrganization", v.ORG + "Organization", v.FOAF + "Organization"}:
+        return "organisation"
+    if v.FOAF + "Document" in types and path.startswith("id/doc/"):
+        return "document"
+    if path.startswith("id/right/"):
+        return "right"
+    if path.startswith("id/indicator/"):
+        return "indicator"
+    return "generic"
+
+
+def _is_national(org: str, base: str) -> bool:
+    """``id/org/{iso2}/{slug}`` is a national body; ``id/org/{slug}`` an international one."""
+    prefix = base + "id/org/"
+    return org.startswith(prefix) and org[len(prefix):].count("/") == 1
+
+
+def _code_key(code: str) -> tuple:
+    """Sort key for codes like ``1.2.10`` and article numbers (numeric parts as numbers)."""
+    parts = code.replace("-", ".").split(".")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
