@@ -18,11 +18,13 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from cyberkg import query_worker
-from cyberkg.executor import (ExecutionFailed, Executor, ExecutorBusy, QueryRequest, QueryTimeout,
-                              QuerySyntaxError, ServiceRefused)
+from cyberkg.executor import (ExecutionFailed, Executor, ExecutorBusy, QueryOutOfMemory, QueryRequest,
+                              QueryTimeout, QuerySyntaxError, ServiceRefused)
 from cyberkg.settings import Settings
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: Nine million rows to sort: gigabytes, in well under a second.
+OVERSIZED = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b"
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +303,44 @@ def test_the_row_cap_is_exact_in_every_format(executor, big_store, fmt, count, m
     assert count(body) == result.rows == min(max_rows, 3000)
     assert ex.run(QueryRequest("SELECT ?s WHERE { ?s ?p ?o }", results_format=fmt,
                                max_rows=5)).rows == 5  # a caller may ask for fewer
+
+
+def address_space_limit(pid: int) -> int | None:
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max address space"):
+            soft = line.split()[3]
+            return None if soft == "unlimited" else int(soft)
+    return None
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc")
+def test_a_query_over_the_memory_cap_is_stopped_and_its_worker_replaced(executor, big_store):
+    ex = executor(Settings.load({"store": str(big_store), "workers": 2, "query_memory_mb": 1024},
+                                environ={}))
+    assert ex.wait_ready()
+    assert all(address_space_limit(pid) == 1024 << 20 for pid in ex.worker_pids())
+    before = set(ex.worker_pids())
+    started = time.monotonic()
+    with pytest.raises(QueryOutOfMemory, match="more than the 1024 MiB of memory a query may use"):
+        ex.run(QueryRequest(OVERSIZED))
+    assert time.monotonic() - started < 10
+    assert ex.run(QueryRequest("ASK { ?s ?p ?o }")).kind == "boolean"  # the other worker
+    assert ex.wait_ready() and len(set(ex.worker_pids()) - before) == 1  # and a replacement
+    assert ex.killed == 1
+
+
+def test_no_memory_cap_when_it_is_zero(executor, big_store):
+    ex = executor(Settings.load({"store": str(big_store), "workers": 1, "query_memory_mb": 0},
+                                environ={}))
+    assert ex.wait_ready()
+    assert address_space_limit(ex.worker_pids()[0]) is None
+
+
+def test_a_memory_error_in_the_worker_asks_for_a_new_worker(tmp_path):
+    class Greedy:
+        def query(self, sparql, **options):
+            raise MemoryError
+
+    task = query_worker.Task("ASK {}", "json", "turtle", 10, str(tmp_path / "spool"))
+    outcome = query_worker.run(Greedy(), task, lambda text: None)
+    assert outcome.status == "memory"

@@ -210,6 +210,24 @@ def test_a_runaway_query_gets_503_in_its_budget_while_others_are_served(tmp_path
         server.close()
 
 
+def test_a_query_over_the_memory_cap_gets_503_and_the_server_keeps_serving(tmp_path):
+    settings = Settings.load({"store": str(generated_store(tmp_path / "store", 3000)),
+                              "workers": 1, "query_memory_mb": 1024}, environ={})
+    server = LiveServer(create_app(settings))
+    executor = server.app.extensions["cyberkg"].executor
+    try:
+        assert executor.wait_ready()
+        status, headers, body = fetch(server.url, "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b")
+        assert status == 503 and headers["Retry-After"] and headers["Cache-Control"] == "no-store"
+        error = json.loads(body)
+        assert error["status"] == 503 and "more than the 1024 MiB of memory" in error["error"]
+        status, _, body = fetch(server.url, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+        assert executor.killed == 1
+    finally:
+        server.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

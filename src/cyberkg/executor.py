@@ -4,6 +4,8 @@
         │ refused before execution: SERVICE outside the allow-list, updates (parse errors)
         │ time budget (``query_timeout``, or less if the caller asks): over it, the worker
         │   is killed (SIGKILL: the query really stops) and replaced; QueryTimeout
+        │ memory capped at ``query_memory_mb`` per worker (RLIMIT_AS): over it, the worker
+        │   fails an allocation; it is replaced; QueryOutOfMemory
         │ rows capped at ``max_rows``; the result says it was truncated
         ▼
     QueryResult: small results in memory, larger ones in an unlinked spool file, streamed.
@@ -15,6 +17,7 @@ Errors (domain errors; the web layer gives them HTTP statuses):
      ├── ServiceRefused      SERVICE to an endpoint not in the allow-list
      ├── FormatNotAcceptable no asked format fits the result's kind (``available`` lists them)
      ├── QueryTimeout        over the time budget, stopped
+     ├── QueryOutOfMemory    over the memory cap (``query_memory_mb``), stopped
      ├── ExecutorBusy        no worker free within the time budget
      └── ExecutionFailed     the worker failed or died (out of memory, …)
 """
@@ -28,6 +31,7 @@ import queue
 import re
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -73,6 +77,10 @@ class FormatNotAcceptable(QueryError):
 
 
 class QueryTimeout(QueryError):
+    pass
+
+
+class QueryOutOfMemory(QueryError):
     pass
 
 
@@ -314,10 +322,21 @@ class Executor:
         except (EOFError, OSError) as error:
             self._replace(worker)
             _remove_spool(spool)
+            if worker.process.returncode == -signal.SIGABRT:  # how the engine fails to allocate
+                raise self._out_of_memory() from None
             raise ExecutionFailed(f"the query worker failed ({error or 'it exited'}); it "
                                   "was restarted: the query may need too much memory") from None
+        if outcome.status == "memory":
+            self._replace(worker)  # a process that ran out of memory is not trusted again
+            raise self._out_of_memory()
         self._idle.put(worker)
         return _result(outcome, max_rows)
+
+    def _out_of_memory(self) -> QueryOutOfMemory:
+        return QueryOutOfMemory(
+            f"the query needed more than the {self.settings.query_memory_mb} MiB of memory a "
+            "query may use and was stopped; make it more selective (fewer rows to sort, group "
+            "or deduplicate), or add a LIMIT")
 
     def _acquire(self, deadline: float, budget: float) -> _Worker:
         while True:

@@ -17,6 +17,7 @@ import ctypes
 import io
 import json
 import os
+import resource
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ class Task:
 
 @dataclass
 class Outcome:
-    """What a worker replies. ``status``: ok, refused (SERVICE), syntax, not_acceptable, error."""
+    """What a worker replies. ``status``: ok, refused (SERVICE), syntax, not_acceptable,
+    memory (over the memory cap: the worker should be replaced), error."""
 
     status: str
     message: str = ""
@@ -66,6 +68,7 @@ class Outcome:
 def main(conn: Any, settings: Settings, sandbox: bool) -> None:
     """The worker process: isolate, open the store, answer tasks until the pipe closes."""
     isolated = _isolate_network() if sandbox else False
+    cap_memory(settings.query_memory_mb)
     from cyberkg.store import open_store  # after isolation: opening starts threads
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
@@ -105,6 +108,9 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
         except SyntaxError as error:
             return Outcome("syntax", str(error))
         outcome = _write(results, task)
+    except MemoryError:
+        _remove(task.spool)
+        return Outcome("memory", "out of memory")
     except Exception as error:
         _remove(task.spool)
         return Outcome("error", f"{type(error).__name__}: {error}")
@@ -282,6 +288,17 @@ def _remove(spool: str) -> None:
             os.unlink(path)
         except FileNotFoundError:
             pass
+
+
+def cap_memory(megabytes: int) -> None:
+    """Limit this process's address space to ``megabytes`` MiB (0: no limit), soft and hard.
+
+    Past it an allocation fails: Python raises MemoryError, and the query engine (Rust)
+    aborts the process, which the executor reports as the query running out of memory.
+    """
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _isolate_network() -> bool:

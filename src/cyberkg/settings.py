@@ -63,6 +63,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("access_log", False,
             "Whether `cyberkg serve` logs every request on standard output (off: it costs about "
             "a quarter of the time of a cached answer, and a reverse proxy usually logs anyway)."),
+    Setting("query_memory_mb", 4096,
+            "Address space one query worker may use, in MiB (RLIMIT_AS; an idle worker uses "
+            "about 600); a query that needs more is stopped and answered 503, and its worker "
+            "replaced. 0: no limit."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -86,6 +90,7 @@ class Settings:
     port: int = _DEFAULTS["port"]
     cache_size: int = _DEFAULTS["cache_size"]
     access_log: bool = _DEFAULTS["access_log"]
+    query_memory_mb: int = _DEFAULTS["query_memory_mb"]
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod

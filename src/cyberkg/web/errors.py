@@ -89,6 +89,7 @@ DOMAIN_STATUS: dict[type[Exception], type[HTTPError]] = {
     executor.ServiceRefused: Forbidden,
     executor.FormatNotAcceptable: NotAcceptable,
     executor.QueryTimeout: ServiceUnavailable,
+    executor.QueryOutOfMemory: ServiceUnavailable,
     executor.ExecutorBusy: ServiceUnavailable,
     executor.ExecutionFailed: HTTPError,
 }
