@@ -9,6 +9,7 @@ kept (the server may switch to a new build while it runs).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from cyberkg.web.runtime import runtime
 EXTENSION = "cyberkg.workbench"
 #: Rows an HTML page shows (downloads return up to the ``max_rows`` setting).
 HTML_ROWS = 1000
+#: Tables of views kept per app (least recently used out first).
+TABLES_KEPT = 64
 #: Request arguments that are not query parameters.
 CONTROL = ("format", "version")
 
@@ -47,6 +50,7 @@ class Workbench:
     def __init__(self, queries: dict[str, NamedQuery]) -> None:
         self.queries = queries
         self._choices: dict[tuple[str | None, str], list[Choice]] = {}
+        self._tables: OrderedDict[tuple, tables.Table] = OrderedDict()
         self._lock = threading.Lock()
 
     def query(self, name: str) -> NamedQuery:
@@ -113,9 +117,24 @@ class Workbench:
               labels: list[str] | None = None) -> tables.Table:
         """Run the named query ``name`` with ``given`` parameter values (defaults for the
         rest) and return its labelled table (labels for the ``labels`` columns only, when
-        given). Raises ParameterError or the executor's QueryError."""
+        given), kept for later requests on the same dataset version (the views ask the
+        same questions again and again). Raises ParameterError or the executor's
+        QueryError; a truncated result is not kept."""
         query = self.query(name)
-        return labelled(self.run(query, self.bind(query, given or {})), labels)
+        bindings = self.bind(query, given or {})
+        key = (runtime().version, name, tuple(sorted(bindings.values.items())), tuple(labels or ()))
+        with self._lock:
+            cached = self._tables.get(key)
+            if cached is not None:
+                self._tables.move_to_end(key)
+                return cached
+        table = labelled(self.run(query, bindings), labels)
+        if key[0] is not None and not table.truncated:
+            with self._lock:
+                self._tables[key] = table
+                while len(self._tables) > TABLES_KEPT:
+                    self._tables.popitem(last=False)
+        return table
 
     def run(self, query: NamedQuery, bindings: Bindings, results_format: str | None = "json",
             graph_format: str | None = "turtle", max_rows: int | None = None) -> QueryResult:
