@@ -302,5 +302,8 @@ def _cell(term: dict | None) -> str:
     if "xml:lang" in term:
         return f"{value}@{term['xml:lang']}"
     if "datatype" in term:
-        return f"{value}^^<{term['datatype']}>"
+        # XSD datatypes as xsd:name: the full IRI made every number three lines long.
+        xsd = "http://www.w3.org/2001/XMLSchema#"
+        datatype = term["datatype"]
+        return f"{value}^^" + (f"xsd:{datatype[len(xsd):]}" if datatype.startswith(xsd) else f"<{datatype}>")
     return value
