@@ -8,8 +8,9 @@
         sources      for each named graph a statement comes from: its source document
                      (title, publisher, date, rights) and the evidence quotes taken from it
 
-Four queries, run through the one executor (:mod:`cyberkg.web.rows`): own statements,
-incoming counts, a page of incoming links, then labels and citations of what those name.
+Two queries, run through the one executor (:mod:`cyberkg.web.rows`): own statements,
+incoming counts and a page of incoming links in one; then labels and citations of what
+those name.
 :meth:`Description.quads` and :meth:`Description.triples` give the same content as RDF, the
 latter with each statement's provenance as an ``rdf:Statement`` (triple formats have no
 graphs), so a harvester gets a self-contained document.
@@ -18,7 +19,7 @@ graphs), so a harvester gets a self-contained document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
@@ -30,15 +31,20 @@ PAGE_SIZE = 100
 #: Most own statements read for one entity.
 MAX_STATEMENTS = 5000
 
-OWN = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
-  GRAPH ?g {{ {this} ?p ?o OPTIONAL {{ FILTER(isBLANK(?o)) ?o ?bp ?bo }} }}
-}} LIMIT {limit}"""
-INCOMING_COUNTS = """SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {this} }} GROUP BY ?p"""
-# Pages follow the store's order (stable for a read-only store) and are sorted by label
-# here: a SPARQL ORDER BY over thousands of links costs Oxigraph far more than the page.
-# With one page only, that is the full order.
-INCOMING = """SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {this} }} }}
-LIMIT {limit} OFFSET {offset}"""
+# One query for the entity's statements, the counts of links to it and one page of those
+# links (one round trip to a worker instead of three). Pages follow the store's order
+# (stable for a read-only store) and are sorted by label here: a SPARQL ORDER BY over
+# thousands of links costs Oxigraph far more than the page; with one page, that is the
+# full order.
+STATEMENTS = """SELECT ?part ?g ?s ?p ?o ?bp ?bo ?n WHERE {{
+  {{ {{ SELECT ?g ?p ?o ?bp ?bo WHERE {{
+       GRAPH ?g {{ {this} ?p ?o OPTIONAL {{ FILTER(isBLANK(?o)) ?o ?bp ?bo }} }}
+     }} LIMIT {limit} }} BIND("own" AS ?part) }}
+  UNION {{ {{ SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {this} }} GROUP BY ?p }}
+          BIND("count" AS ?part) }}
+  UNION {{ {{ SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {this} }} }} LIMIT {page_size} OFFSET {offset} }}
+          BIND("in" AS ?part) }}
+}}"""
 CONTEXT = """SELECT ?x ?lp ?l ?g ?ll WHERE {{
   VALUES ?x {{ {iris} }}
   GRAPH ?g {{ ?x ?lp ?l }} FILTER(?lp IN ({predicates}))
@@ -101,6 +107,9 @@ class Description:
     citation_quads: list[Quad] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     truncated: bool = False
+    #: Solutions of the queries ``describe(more=…)`` added, by query text.
+    more: dict[str, sparql.Rows] = field(default_factory=dict)
+    _statements: tuple[int, list] | None = field(default=None, repr=False)
 
     # -- reading it ----------------------------------------------------------------------
 
@@ -154,7 +163,13 @@ class Description:
         return literals[0].value if literals else None
 
     def statements(self) -> list[tuple[str, list[Value]]]:
-        """(predicate, values) in the order of :data:`vocab.PREDICATES`, then by label."""
+        """(predicate, values) in the order of :data:`vocab.PREDICATES`, then by label
+        (computed once the labels are in: pages ask for it several times)."""
+        if self._statements is None or self._statements[0] != len(self.labels):
+            self._statements = (len(self.labels), self._statements_now())
+        return self._statements[1]
+
+    def _statements_now(self) -> list[tuple[str, list[Value]]]:
         grouped: dict[str, dict[object, Value]] = {}
         children: dict[object, list[tuple[str, object]]] = {}
         for quad in self.inner:
@@ -268,53 +283,52 @@ def _unique(quads: list[Quad]) -> list[Quad]:
 # -- building one ----------------------------------------------------------------------------
 
 def describe(iri: str, base: str, page: int = 1, log: sparql.QueryLog | None = None,
-             extra_iris: tuple[str, ...] = ()) -> Description:
+             more: Callable[[Description], list[str]] | None = None) -> Description:
     """The description of ``iri`` with incoming links page ``page``.
 
-    ``extra_iris`` are more things to fetch labels for (what a class's sections name).
+    ``more(d)`` may name more SELECT queries (what the page of the entity's class shows);
+    they run in the same round trip as the labels and land in ``d.more`` by query text.
     Raises ValueError when ``iri`` is not an IRI; executor errors pass through.
     """
     this = sparql.term(iri)
-    d = Description(iri, base, page=page)
-    own = sparql.select(OWN.format(this=this, limit=MAX_STATEMENTS), log=log)
-    d.truncated = len(own) >= MAX_STATEMENTS
+    d = Description(iri, base, page=max(page, 1))
+    found = sparql.select(STATEMENTS.format(this=this, limit=MAX_STATEMENTS, page_size=PAGE_SIZE,
+                                            offset=(d.page - 1) * PAGE_SIZE), log=log)
     node = NamedNode(iri)
-    for row in own:
-        graph = row["g"]
-        quad = Quad(node, row["p"], row["o"], graph)
-        if not d.own or d.own[-1] != quad:
-            d.own.append(quad)
-        if "bp" in row:
-            d.inner.append(Quad(row["o"], row["bp"], row["bo"], graph))
-    d.own = _unique(d.own)
-    d.inner = _unique(d.inner)
-    counts = sparql.select(INCOMING_COUNTS.format(this=this), log=log)
-    d.incoming_counts = sorted(((r["p"].value, int(r["n"].value)) for r in counts),
-                               key=lambda pn: (-pn[1], pn[0]))
-    if not d.exists:
-        return d
-    if d.incoming_total:
-        page = min(max(page, 1), d.pages)
-        d.page = page
-        found = sparql.select(INCOMING.format(this=this, limit=PAGE_SIZE,
-                                              offset=(page - 1) * PAGE_SIZE), log=log)
-        merged: dict[tuple[str, str], Incoming] = {}
-        for row in found:
+    counts, own = [], 0
+    merged: dict[tuple[str, str], Incoming] = {}
+    for row in found:
+        part = row["part"].value
+        if part == "own":
+            own += 1
+            graph = row["g"]
+            d.own.append(Quad(node, row["p"], row["o"], graph))
+            if "bp" in row:
+                d.inner.append(Quad(row["o"], row["bp"], row["bo"], graph))
+        elif part == "count":
+            counts.append((row["p"].value, int(row["n"].value)))
+        else:
             key = (row["s"].value, row["p"].value)
             d.incoming_quads.append(Quad(row["s"], row["p"], node, row["g"]))
             if key in merged:
                 merged[key].graphs.append(row["g"].value)
             else:
                 merged[key] = Incoming(key[0], key[1], [row["g"].value])
-        d.incoming = list(merged.values())
-    _add_context(d, extra_iris, log)
+    d.truncated = own >= MAX_STATEMENTS
+    d.own, d.inner = _unique(d.own), _unique(d.inner)
+    d.incoming = list(merged.values())
+    d.incoming_counts = sorted(counts, key=lambda pn: (-pn[1], pn[0]))
+    if not d.exists:
+        return d
+    _add_context(d, more(d) if more else [], log)
     d.incoming.sort(key=lambda i: (d.inverse_label(i.predicate), i.predicate,
                                    d.label_of(i.subject).casefold(), i.subject))
     return d
 
 
-def _add_context(d: Description, extra: tuple[str, ...], log: sparql.QueryLog | None) -> None:
-    """Labels of everything the description names, and the citations of its sources."""
+def _add_context(d: Description, more: list[str], log: sparql.QueryLog | None) -> None:
+    """Labels of everything the description names, and the citations of its sources (and
+    the ``more`` queries, in the same round trip)."""
     # Sources are cited for the entity's own statements; an incoming link is a statement
     # about another entity, cited on that entity's page (and its graph is in the RDF).
     graphs = list(dict.fromkeys([q.graph_name.value for q in d.own]))
@@ -333,13 +347,14 @@ def _add_context(d: Description, extra: tuple[str, ...], log: sparql.QueryLog | 
     for s in d.sources.values():
         if s.document:
             wanted[s.document] = None
-    for iri in extra:
-        wanted[iri] = None
     iris = [i for i in wanted if _is_iri(i)]
     documents = {s.document for s in d.sources.values() if s.document}
     # (FILTER IN, not a second VALUES: Oxigraph plans the latter as a cross product.)
     predicates = ", ".join(sparql.term(p) for p in v.LABELS + v.CITATION)
-    found = sparql.select(CONTEXT.format(iris=sparql.values(iris), predicates=predicates), log=log)
+    queries = list(dict.fromkeys(more))
+    found, *answers = sparql.select_together(
+        [CONTEXT.format(iris=sparql.values(iris), predicates=predicates)] + queries, log=log)
+    d.more = dict(zip(queries, answers))
     best: dict[str, tuple[int, Quad]] = {}
     citations: dict[str, dict[str, list]] = {}
     for row in found:

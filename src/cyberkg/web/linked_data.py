@@ -19,7 +19,9 @@ RDF keeps canonical IRIs.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request
+from functools import lru_cache
+
+from flask import Blueprint, Flask, Response, g, redirect, render_template, request
 from pyoxigraph import Literal, NamedNode, serialize
 
 from cyberkg import formats
@@ -53,18 +55,23 @@ def exists(iri: str) -> bool:
     return bool(sparql.select(EXISTS.format(this=this)).rows)
 
 
-def resolve(path: str) -> tuple[str, str | None]:
-    """The IRI a ``/id/`` or ``/doc/`` path names and the extension it asks for; raises
-    404 when the graph has no triple about it."""
+def resolve(path: str, check: bool = True) -> tuple[str, str | None]:
+    """The IRI a ``/id/`` or ``/doc/`` path names and the extension it asks for. Raises 404
+    when the graph has no triple about it (with ``check``; otherwise the caller finds out
+    from the description, sparing a query)."""
     stem, dot, ext = path.rpartition(".")
-    if dot and ext in EXTENSIONS and "/" not in ext and stem:
+    if dot and ext in EXTENSIONS and stem:
         stripped = urls.iri_for_path("id/" + stem, base())
         if exists(stripped):
             return stripped, ext
     iri = urls.iri_for_path("id/" + path, base())
-    if not exists(iri):
+    if check and not exists(iri):
         raise NotFound(f"nothing is known about <{iri}>")
     return iri, None
+
+
+def not_found(iri: str) -> NotFound:
+    return NotFound(f"nothing is known about <{iri}>")
 
 
 def choose_format(ext: str | None) -> str:
@@ -115,7 +122,11 @@ def graph(slug: str) -> Response:
 
 @blueprint.route("/doc/<path:path>")
 def document(path: str) -> Response:
-    iri, ext = resolve(path)
+    iri, ext = resolve(path, check=False)
+    try:
+        sparql.term(iri)
+    except ValueError:
+        raise not_found(iri) from None
     chosen = choose_format(ext)
     page = page_number()
     fmt = formats.by_name(chosen) if chosen != "html" else None
@@ -127,7 +138,9 @@ def document(path: str) -> Response:
     if cached is not None:
         return _vary(cached, ext)
     log = sparql.QueryLog()
-    d = describe(iri, base(), page, log=log)
+    d = describe(iri, base(), page, log=log, more=section_queries if fmt is None else None)
+    if not d.exists:
+        raise not_found(iri)
     if page > d.pages:
         raise NotFound(f"the links to <{iri}> run to {d.pages} page(s), not {page}")
     if d.page < d.pages:
@@ -151,12 +164,34 @@ def _vary(response: Response, ext: str | None) -> Response:
     return response
 
 
+def section_queries(d: Description) -> list[str]:
+    """The queries the page of ``d``'s class runs (its gathering function, dry-run: each
+    query it asks for answers nothing), so that they run with the description's last
+    round trip."""
+    gather = sections.KINDS.get(sections.kind_of(d))
+    if gather is None:
+        return []
+    asked: list[str] = []
+
+    def record(query: str) -> sparql.Rows:
+        asked.append(query)
+        return sparql.Rows([])
+
+    gather(d, record, sparql.term(d.iri))
+    return asked
+
+
 def render_page(d: Description, log: sparql.QueryLog) -> str:
     """The HTML page of a description: the template of its kind, with its sections."""
     kind = sections.kind_of(d)
     this = sparql.term(d.iri)
     gather = sections.KINDS.get(kind)
-    data = gather(d, lambda q: sparql.select(q, log=log), this) if gather else {}
+
+    def answer(query: str) -> sparql.Rows:
+        found = d.more.get(query)
+        return found if found is not None else sparql.select(query, log=log)
+
+    data = gather(d, answer, this) if gather else {}
     return render_template(
         f"entity/{kind}.html", d=d, kind=kind, data=data, iri=d.iri,
         jsonld=schema_org.embeddable(schema_org.description_jsonld(d, kind)),
@@ -187,8 +222,15 @@ def link_header(iri: str, ext: str | None, next_page: int | None) -> str:
 
 def page_url(iri: str) -> str:
     """Where a page links for ``iri`` (local for cyberkg IRIs; the IRI itself otherwise)."""
-    target = urls.page(iri, base())
-    return request.script_root + target if target.startswith("/") else target
+    local = g.get("_ld_local")
+    if local is None:  # (looked up once per request: a page links hundreds of times)
+        local = g._ld_local = (base(), request.script_root)
+    target = _page(iri, local[0])
+    return local[1] + target if target.startswith("/") else target
+
+
+#: urls.page is pure and pages link to the same things again and again.
+_page = lru_cache(maxsize=65536)(urls.page)
 
 
 def init_app(app: Flask) -> None:

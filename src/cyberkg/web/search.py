@@ -7,10 +7,10 @@ labels than that is indexed up to the cap, and the log says so. Lookups use a so
 list (prefix matches by bisection) and per-token postings, so a query costs in proportion
 to the matches, not to the graph.
 
-Ranking, best first: the whole label equals the query; the label starts with it; every
-query word starts a word of the label. Then preferred labels over other names, the main
-kinds of things (countries, laws, organisations, rights, …) over observations and other
-records, shorter labels first.
+Ranking, best first: the whole label equals the query; then the kind of thing (countries,
+rights, laws, organisations, … before observations and other records) weighs about as much
+as whether the label starts with the query or only has its words; preferred labels before
+other names, shorter labels first.
 """
 
 from __future__ import annotations
@@ -159,8 +159,8 @@ class LabelIndex:
         best: dict[int, tuple[float, int]] = {}
         for n in candidates:
             entity, text, norm, preferred = self.labels[n]
-            quality = 3 if norm == phrase else 2 if norm.startswith(phrase) else 1
-            score = quality * 100 + (10 if preferred else 0) + self.kinds[entity][1] * 3 \
+            quality = 300 if norm == phrase else 40 if norm.startswith(phrase) else 0
+            score = quality + (10 if preferred else 0) + self.kinds[entity][1] * 10 \
                 - min(len(norm), 200) / 20
             if entity not in best or score > best[entity][0]:
                 best[entity] = (score, n)

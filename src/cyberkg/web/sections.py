@@ -18,21 +18,24 @@ from cyberkg.web.rows import Rows
 
 Run = Callable[[str], Rows]
 
-OBSERVATIONS = """SELECT ?obs ?ind ?indLabel ?code ?group ?groupLabel ?groupCode ?status ?statusLabel
-       ?value ?period ?scale ?rank ?quote ?doc WHERE {{
+# Observations are many (a synthetic country has 600): their indicators' and statuses'
+# labels come from the per-build catalogue (:func:`catalogue`), not from joins per row.
+OBSERVATIONS = """SELECT ?obs ?ind ?status ?value ?period ?scale ?rank ?quote WHERE {{
   ?obs sdmx-dimension:refArea {this} ; ck:indicator ?ind .
-  OPTIONAL {{ ?obs ck:status ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?obs ck:status ?status }}
   OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
   OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
   OPTIONAL {{ ?obs ck:scale ?scale }}
   OPTIONAL {{ ?obs ck:rank ?rank }}
-  OPTIONAL {{ ?obs prov:wasDerivedFrom ?doc }}
   OPTIONAL {{ ?obs ck:evidence/oa:exact ?quote }}
-  OPTIONAL {{ ?ind skos:notation ?code }}
-  OPTIONAL {{ ?ind skos:prefLabel ?indLabel }}
-  OPTIONAL {{ ?ind skos:broader ?group OPTIONAL {{ ?group skos:prefLabel ?groupLabel }}
-             OPTIONAL {{ ?group skos:notation ?groupCode }} }}
 }}"""
+CONCEPTS = """SELECT ?c ?label ?code ?broader WHERE {
+  ?c a skos:Concept .
+  OPTIONAL { ?c skos:prefLabel ?label FILTER(LANG(?label) IN ("", "en")) }
+  OPTIONAL { ?c skos:notation ?code }
+  OPTIONAL { ?c skos:broader ?broader }
+}"""
+COUNTRIES = """SELECT ?c ?label WHERE { ?c a schema:Country ; skos:prefLabel ?label }"""
 INSTRUMENTS = """SELECT ?inst ?instLabel ?acronym WHERE {
   { SELECT DISTINCT ?inst WHERE { ?any ck:instrument ?inst } }
   OPTIONAL { ?inst skos:prefLabel ?instLabel }
@@ -145,10 +148,9 @@ RIGHT_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?jur ?j
              OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
              OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}""" \
     + ASSESSMENT_FIELDS + "\n}}"
-INDICATOR = """SELECT ?obs ?c ?cLabel ?status ?statusLabel ?value ?period WHERE {{
+INDICATOR = """SELECT ?obs ?c ?status ?value ?period WHERE {{
   ?obs ck:indicator {this} ; sdmx-dimension:refArea ?c .
-  OPTIONAL {{ ?c skos:prefLabel ?cLabel }}
-  OPTIONAL {{ ?obs ck:status ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
+  OPTIONAL {{ ?obs ck:status ?status }}
   OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
   OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
 }} LIMIT 20000"""
@@ -251,8 +253,47 @@ def _assessment_order(item: dict) -> tuple:
 
 # -- one function per kind of page --------------------------------------------------------
 
+def catalogue() -> tuple[dict[str, dict], dict[str, str]]:
+    """Every concept (label, notation, broader) and every country's label, read once per
+    build: what observation tables need beside each row."""
+    from cyberkg.web.overview import state
+    from cyberkg.web.rows import select
+
+    def read() -> tuple[dict[str, dict], dict[str, str]]:
+        concepts: dict[str, dict] = {}
+        for row in select(CONCEPTS):
+            entry = concepts.setdefault(row["c"].value, {})
+            for key in ("label", "code", "broader"):
+                if key in row:
+                    entry.setdefault(key, row[key])
+        return concepts, {r["c"].value: r["label"] for r in select(COUNTRIES)}
+
+    return state().remember("catalogue", read)  # type: ignore[return-value]
+
+
+def enrich(rows: list[dict]) -> list[dict]:
+    """Add ``indLabel``, ``code``, ``group``, ``groupLabel``, ``groupCode``, ``statusLabel``
+    and ``cLabel`` to observation rows from the catalogue."""
+    concepts, countries = catalogue()
+    for row in rows:
+        ind = concepts.get(val(row, "ind") or "", {})
+        for key, name in (("label", "indLabel"), ("code", "code"), ("broader", "group")):
+            if key in ind:
+                row[name] = ind[key]
+        group = concepts.get(val(row, "group") or "", {})
+        for key, name in (("label", "groupLabel"), ("code", "groupCode")):
+            if key in group:
+                row[name] = group[key]
+        status = concepts.get(val(row, "status") or "", {})
+        if "label" in status:
+            row["statusLabel"] = status["label"]
+        if val(row, "c") in countries:
+            row["cLabel"] = countries[val(row, "c")]  # type: ignore[index]
+    return rows
+
+
 def country(d: Description, run: Run, this: str) -> dict[str, Any]:
-    obs = run(OBSERVATIONS.format(this=this))
+    obs = enrich(list(run(OBSERVATIONS.format(this=this))))
     scorecard: OrderedDict[str, dict] = OrderedDict()
     latest: dict[str, dict] = {}
     figures, series = [], []
@@ -305,7 +346,9 @@ def treaty_table(run: Run, this: str) -> list[dict]:
     """Every instrument of the treaty data (the list is read once per app), with this
     country's participation where it has one."""
     from cyberkg.web.overview import state
-    instruments = state().remember("instruments", lambda: unique(run(INSTRUMENTS), "inst"))
+    from cyberkg.web.rows import select
+    # (read once per build, outside the page's batch of queries)
+    instruments = state().remember("instruments", lambda: unique(select(INSTRUMENTS), "inst"))
     if not instruments:
         return []
     own = {val(r, "inst"): r for r in run(PARTICIPATIONS.format(this=this))}
@@ -378,7 +421,7 @@ def right(d: Description, run: Run, this: str) -> dict[str, Any]:
 
 
 def indicator(d: Description, run: Run, this: str) -> dict[str, Any]:
-    rows = unique(run(INDICATOR.format(this=this)), "obs")
+    rows = enrich(unique(run(INDICATOR.format(this=this)), "obs"))
     periods = sorted({val(r, "period") or "" for r in rows})
     table: OrderedDict[str, dict] = OrderedDict()
     counts: dict[str, list] = {}
