@@ -157,7 +157,7 @@ def _download(query: NamedQuery, body: bytes, content_type: str, ext: str,
 def _page(query: NamedQuery, given: dict[str, list[str]]) -> Response:
     """The query's page; a bad parameter or a failed run is shown on it, with its status."""
     wb, rt = workbench(), runtime()
-    status, error, table, result, bindings = 200, None, None, None, None
+    status, error, table, result, bindings, headers = 200, None, None, None, None, {}
     try:
         bindings = wb.bind(query, given)
         result = wb.run(query, bindings, "json", "ntriples", max_rows=HTML_ROWS)
@@ -165,6 +165,7 @@ def _page(query: NamedQuery, given: dict[str, list[str]]) -> Response:
     except (ParameterError, QueryError) as failure:
         http = BadRequest(str(failure)) if isinstance(failure, ParameterError) else as_http_error(failure)
         status, error = http.status, f"{http.status} {http.title}: {http.message}"
+        headers = http.headers
     context = {}
     if bindings is not None:
         short = wb.short_values(query, bindings)
@@ -183,7 +184,9 @@ def _page(query: NamedQuery, given: dict[str, list[str]]) -> Response:
         built=(rt.manifest.get("built_at") or "")[:10], today=date.today().isoformat(),
         asked_version=asked_version if asked_version and asked_version != rt.version else None,
         **context)
-    return _html(body, status)
+    response = _html(body, status)
+    response.headers.update(headers)
+    return response
 
 
 def _downloads(query: NamedQuery, values: dict[str, str]) -> list[tuple[str, str, str]]:
