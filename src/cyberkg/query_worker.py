@@ -77,7 +77,9 @@ def main(conn: Any, settings: Settings, sandbox: bool) -> None:
     except Exception as error:  # reported to the executor, which refuses to start
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    conn.send(("ready", {"pid": os.getpid(), "network_isolated": isolated}))
+    conn.send(("ready", {"pid": os.getpid(), "network_isolated": isolated,
+                         "allocator": "jemalloc" if "jemalloc" in os.environ.get("LD_PRELOAD", "")
+                         else "default"}))
     parse = query_guard.oxigraph_parser(PREFIXES)
     while True:
         try:
