@@ -210,7 +210,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--store", "store_dir", type=click.Path(path_type=str), default=None,
               help="Serve this store: a built store or any pyoxigraph store directory.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Query worker processes (default: CYBERKG_WORKERS; 0 = one per CPU core).")
+              help="Query worker processes (default: CYBERKG_WORKERS; 0 = two per CPU core).")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="HTTP threads (default: CYBERKG_THREADS or 8).")
 @click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=None,

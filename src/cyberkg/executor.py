@@ -208,7 +208,7 @@ class Executor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.size = settings.workers or os.cpu_count() or 1
+        self.size = settings.workers or 2 * (os.cpu_count() or 1)
         self.allowlist = tuple(a for a in re.split(r"[\s,]+", settings.service_allowlist) if a)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()

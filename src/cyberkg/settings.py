@@ -52,7 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
             "SPARQL endpoints a query may call with SERVICE (full IRIs, separated by spaces or "
             "commas); SERVICE to anything else is refused before execution. Empty: none."),
     Setting("workers", 0,
-            "Query worker processes (each runs one query at a time); 0 means one per CPU core."),
+            "Query worker processes (each runs one query at a time); 0 means two per CPU core, so "
+            "that short queries need not wait behind long ones and no core idles while a worker's "
+            "answer is in transit."),
     Setting("threads", 8,
             "HTTP threads of `cyberkg serve` (a request waiting on a query holds one)."),
     Setting("host", "127.0.0.1", "Address `cyberkg serve` listens on."),
