@@ -111,7 +111,7 @@ def unique(kinds: tuple[str, ...], periods: int, laws: int, tag: str) -> Workloa
 
         def nth(i: int) -> tuple[str, str]:
             kind = kinds[i % len(kinds)]
-            return kind, query(kind, rng, periods, laws) + f"\n# {tag} request {thread}.{i}"
+            return kind, query(kind, rng, periods, laws) + f"\n# {tag} request {seed}.{thread}.{i}"
         return nth
     return for_thread
 
@@ -142,6 +142,9 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     per_kind: dict[str, list[float]] = field(default_factory=dict)
+    #: Seconds from the start until the last request finished (requests under way at the
+    #: deadline are finished and counted, so this is a little over the time asked for).
+    elapsed: float = 0.0
 
 
 class HttpSystem:
@@ -180,9 +183,12 @@ class InProcess:
         return run
 
 
-def load(system, workload: Workload, concurrency: int, seconds: float, seed: int) -> Outcome:
-    outcome, lock = Outcome(), threading.Lock()
-    deadline = time.monotonic() + seconds
+def load(system, workload: Workload, concurrency: int, seconds: float, seed: int,
+         outcome: Outcome | None = None) -> Outcome:
+    """Run ``workload`` against ``system`` for ``seconds``; add to ``outcome`` and return it."""
+    outcome, lock = outcome or Outcome(), threading.Lock()
+    started = time.monotonic()
+    deadline = started + seconds
 
     def worker(thread: int) -> None:
         nth, run = workload(thread, seed), system.client()
@@ -208,6 +214,7 @@ def load(system, workload: Workload, concurrency: int, seconds: float, seed: int
         t.start()
     for t in threads:
         t.join()
+    outcome.elapsed += time.monotonic() - started
     return outcome
 
 
@@ -259,7 +266,11 @@ def main() -> None:
                         help="Graph sizes (10m: ~10M triples, generated once; not run by default).")
     parser.add_argument("--workloads", nargs="+", default=list(TARGETS), choices=list(TARGETS))
     parser.add_argument("--concurrency", nargs="+", type=int, default=[TARGET_CONCURRENCY])
-    parser.add_argument("--seconds", type=float, default=15.0, help="Duration of each load run.")
+    parser.add_argument("--seconds", type=float, default=18.0,
+                        help="Load time of each system per workload, split over the rounds.")
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="The systems take turns this many times per workload, so that a "
+                             "passing disturbance on the machine does not hit one system only.")
     parser.add_argument("--serve-option", action="append", default=[], metavar="OPTION",
                         help="Pass an option to `cyberkg serve` (e.g. --serve-option=--workers=4).")
     parser.add_argument("--data", type=Path, default=Path("/tmp/cyberkg-bench"),
@@ -267,7 +278,8 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = []
-    print(f"machine: {os.cpu_count()} CPUs; {args.seconds:g} s per run; "
+    print(f"machine: {os.cpu_count()} CPUs; {args.seconds:g} s per system and workload in "
+          f"{args.rounds} rounds; "
           f"cyberkg serve {' '.join(args.serve_option) or '(defaults)'}", flush=True)
     for size in args.sizes:
         periods, laws = SIZES[size]
@@ -282,17 +294,23 @@ def main() -> None:
               + ", ".join(f"{n} {k}" for k, n in composition.items()), flush=True)
         workloads = {"cheap": unique(CHEAP, periods, laws, "cheap"),
                      "bound": unique(BOUND, periods, laws, "bound"), "zipf": zipf_workload}
+        print(f"{size}: load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+              flush=True)
         processes, urls = start_servers(directory, args.serve_option)
         store = Store.read_only(str(directory / "oxigraph"))
         systems = [HttpSystem(name, url) for name, url in urls.items()] + [InProcess(store)]
         try:
             warm = unique(CHEAP + BOUND, periods, laws, "warm-up")
-            for system in systems:  # one round of each kind: connections, page cache
-                load(system, warm, 1, 0.0, seed=0)
+            for system in systems:  # a second of each: connections, the page cache
+                load(system, warm, 1, 1.0, seed=0)
             for concurrency, name in itertools.product(args.concurrency, args.workloads):
+                outcomes = {system.name: Outcome() for system in systems}
+                for turn in range(args.rounds):
+                    for system in systems:
+                        load(system, workloads[name], concurrency, args.seconds / args.rounds,
+                             seed=concurrency * 100 + turn, outcome=outcomes[system.name])
                 for system in systems:
-                    outcome = load(system, workloads[name], concurrency, args.seconds, seed=concurrency)
-                    row = Row(size, name, system.name, concurrency, outcome, args.seconds)
+                    row = Row(size, name, system.name, concurrency, outcomes[system.name])
                     rows.append(row)
                     print(row.line(), flush=True)
         finally:
@@ -300,6 +318,8 @@ def main() -> None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(30)
             del store
+        print(f"{size}: load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+              "(the servers' own load included)", flush=True)
     report(rows)
 
 
@@ -310,11 +330,10 @@ class Row:
     system: str
     concurrency: int
     outcome: Outcome
-    seconds: float
 
     @property
     def rate(self) -> float:
-        return len(self.outcome.latencies) / self.seconds
+        return len(self.outcome.latencies) / self.outcome.elapsed
 
     def p(self, q: float) -> float:
         return percentile(self.outcome.latencies, q) * 1000
