@@ -309,3 +309,15 @@ def test_the_ontology_documentation_and_rdf(client, built_store):
     assert "Accept" in response.vary
     assert client.get("/def/cyberkg.nt").mimetype == "application/n-triples"
     assert client.get("/def/cyberkg", headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize("path", ["/", "/browse", "/browse/countries", "/search?q=cambodia", "/sitemap.xml",
+                                  "/sitemap-1.xml", "/robots.txt", "/.well-known/void", "/dumps/",
+                                  "/def/cyberkg", "/def/cyberkg.ttl", "/doc/country/KHM"])
+def test_head_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path, headers=HTML), client.head(path, headers=HTML)
+    assert head.status_code == get.status_code == 200
+    assert head.data == b""
+    for header in ("Content-Type", "ETag", "Cache-Control", "Vary"):
+        assert head.headers.get(header) == get.headers.get(header), header
+    assert client.get(path, headers={**HTML, "If-None-Match": get.headers["ETag"]}).status_code == 304

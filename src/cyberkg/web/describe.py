@@ -8,9 +8,11 @@
         sources      for each named graph a statement comes from: its source document
                      (title, publisher, date, rights) and the evidence quotes taken from it
 
-Two queries, run through the one executor (:mod:`cyberkg.web.rows`): own statements,
-incoming counts and a page of incoming links in one; then labels and citations of what
-those name.
+One round trip to a query worker through the one executor (:mod:`cyberkg.web.rows`): five
+sub-queries answered together (own statements, labels of what they name, counts of links
+to it, a page of those links with their labels, the sources with their citations), plus
+whatever the page of the entity's class asks (``more``). Labels of ontology terms come
+from a list read once per build.
 :meth:`Description.quads` and :meth:`Description.triples` give the same content as RDF, the
 latter with each statement's provenance as an ``rdf:Statement`` (triple formats have no
 graphs), so a harvester gets a self-contained document.
@@ -31,24 +33,35 @@ PAGE_SIZE = 100
 #: Most own statements read for one entity.
 MAX_STATEMENTS = 5000
 
-# One query for the entity's statements, the counts of links to it and one page of those
-# links (one round trip to a worker instead of three). Pages follow the store's order
+# The sub-queries of a description. Pages of incoming links follow the store's order
 # (stable for a read-only store) and are sorted by label here: a SPARQL ORDER BY over
 # thousands of links costs Oxigraph far more than the page; with one page, that is the
-# full order.
-STATEMENTS = """SELECT ?part ?g ?s ?p ?o ?bp ?bo ?n WHERE {{
-  {{ {{ SELECT ?g ?p ?o ?bp ?bo WHERE {{
-       GRAPH ?g {{ {this} ?p ?o OPTIONAL {{ FILTER(isBLANK(?o)) ?o ?bp ?bo }} }}
-     }} LIMIT {limit} }} BIND("own" AS ?part) }}
-  UNION {{ {{ SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {this} }} GROUP BY ?p }}
-          BIND("count" AS ?part) }}
-  UNION {{ {{ SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {this} }} }} LIMIT {page_size} OFFSET {offset} }}
-          BIND("in" AS ?part) }}
+# full order. Labels are matched with FILTER IN: Oxigraph plans a second VALUES block as a
+# cross product.
+OWN = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
+  GRAPH ?g {{ {this} ?p ?o OPTIONAL {{ FILTER(isBLANK(?o)) ?o ?bp ?bo }} }}
+}} LIMIT {limit}"""
+OBJECT_LABELS = """SELECT DISTINCT ?x ?lp ?l ?g WHERE {{
+  {this} ?p ?x . FILTER(isIRI(?x)) GRAPH ?g {{ ?x ?lp ?l }} FILTER(?lp IN ({labels}))
 }}"""
-CONTEXT = """SELECT ?x ?lp ?l ?g ?ll WHERE {{
-  VALUES ?x {{ {iris} }}
-  GRAPH ?g {{ ?x ?lp ?l }} FILTER(?lp IN ({predicates}))
+COUNTS = """SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {this} }} GROUP BY ?p"""
+INCOMING = """SELECT ?s ?p ?g ?lp ?l ?lg WHERE {{
+  {{ SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {this} }} }} LIMIT {limit} OFFSET {offset} }}
+  OPTIONAL {{ GRAPH ?lg {{ ?s ?lp ?l }} FILTER(?lp IN ({labels})) }}
+}}"""
+# A source's graph holds the description of its document (docs/model.md); the ontology's
+# graph holds the ontology.
+SOURCES = """SELECT ?g ?doc ?lp ?l ?lg ?ll WHERE {{
+  {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {this} ?p ?o }} }} }}
+  GRAPH ?g {{ ?doc a ?kind }}
+  FILTER(?kind = owl:Ontology || (?kind = foaf:Document
+         && STRAFTER(STR(?doc), "/id/doc/") = STRAFTER(STR(?g), "/graph/")))
+  GRAPH ?lg {{ ?doc ?lp ?l }} FILTER(?lp IN ({citation}))
   OPTIONAL {{ FILTER(isIRI(?l)) ?l skos:prefLabel ?ll }}
+}}"""
+TERM_LABELS = """SELECT ?x ?lp ?l ?g WHERE {{
+  GRAPH ?g {{ ?x ?lp ?l }} FILTER(?lp IN (rdfs:label, skos:prefLabel))
+  FILTER(STRSTARTS(STR(?x), {namespace}))
 }}"""
 
 
@@ -286,99 +299,119 @@ def describe(iri: str, base: str, page: int = 1, log: sparql.QueryLog | None = N
              more: Callable[[Description], list[str]] | None = None) -> Description:
     """The description of ``iri`` with incoming links page ``page``.
 
-    ``more(d)`` may name more SELECT queries (what the page of the entity's class shows);
-    they run in the same round trip as the labels and land in ``d.more`` by query text.
+    ``more(d)`` names more SELECT queries (what the page of the entity's class shows; it is
+    asked first with an empty description, to guess from the IRI, and again once the
+    entity's classes are known); their solutions land in ``d.more`` by query text.
     Raises ValueError when ``iri`` is not an IRI; executor errors pass through.
     """
     this = sparql.term(iri)
     d = Description(iri, base, page=max(page, 1))
-    found = sparql.select(STATEMENTS.format(this=this, limit=MAX_STATEMENTS, page_size=PAGE_SIZE,
-                                            offset=(d.page - 1) * PAGE_SIZE), log=log)
+    labels = ", ".join(sparql.term(p) for p in v.LABELS)
+    citation = ", ".join(sparql.term(p) for p in v.LABELS + v.CITATION)
+    guessed = list(dict.fromkeys(more(d))) if more else []
+    own, objects, counts, incoming, sources, *answers = sparql.select_together([
+        OWN.format(this=this, limit=MAX_STATEMENTS),
+        OBJECT_LABELS.format(this=this, labels=labels),
+        COUNTS.format(this=this),
+        INCOMING.format(this=this, labels=labels, limit=PAGE_SIZE, offset=(d.page - 1) * PAGE_SIZE),
+        SOURCES.format(this=this, citation=citation),
+    ] + guessed, log=log)
+    d.more = dict(zip(guessed, answers))
     node = NamedNode(iri)
-    counts, own = [], 0
-    merged: dict[tuple[str, str], Incoming] = {}
-    for row in found:
-        part = row["part"].value
-        if part == "own":
-            own += 1
-            graph = row["g"]
-            d.own.append(Quad(node, row["p"], row["o"], graph))
-            if "bp" in row:
-                d.inner.append(Quad(row["o"], row["bp"], row["bo"], graph))
-        elif part == "count":
-            counts.append((row["p"].value, int(row["n"].value)))
-        else:
-            key = (row["s"].value, row["p"].value)
-            d.incoming_quads.append(Quad(row["s"], row["p"], node, row["g"]))
-            if key in merged:
-                merged[key].graphs.append(row["g"].value)
-            else:
-                merged[key] = Incoming(key[0], key[1], [row["g"].value])
-    d.truncated = own >= MAX_STATEMENTS
+    for row in own:
+        d.own.append(Quad(node, row["p"], row["o"], row["g"]))
+        if "bp" in row:
+            d.inner.append(Quad(row["o"], row["bp"], row["bo"], row["g"]))
+    d.truncated = len(own) >= MAX_STATEMENTS
     d.own, d.inner = _unique(d.own), _unique(d.inner)
-    d.incoming = list(merged.values())
-    d.incoming_counts = sorted(counts, key=lambda pn: (-pn[1], pn[0]))
+    d.incoming_counts = sorted(((r["p"].value, int(r["n"].value)) for r in counts),
+                               key=lambda pn: (-pn[1], pn[0]))
     if not d.exists:
         return d
-    _add_context(d, more(d) if more else [], log)
+    candidates = [Quad(r["x"], r["lp"], r["l"], r["g"]) for r in objects]
+    merged: dict[tuple[str, str], Incoming] = {}
+    for row in incoming:
+        quad = Quad(row["s"], row["p"], node, row["g"])
+        if "lp" in row:
+            candidates.append(Quad(row["s"], row["lp"], row["l"], row["lg"]))
+        key = (row["s"].value, row["p"].value)
+        entry = merged.setdefault(key, Incoming(key[0], key[1], []))
+        if row["g"].value not in entry.graphs:
+            entry.graphs.append(row["g"].value)
+            d.incoming_quads.append(quad)
+    d.incoming = list(merged.values())
+    candidates += [q for q in _term_labels(base) if q.subject.value in _named(d)]
+    citations = _read_sources(d, sources, candidates)
+    _choose_labels(d, candidates)
+    _number_sources(d, citations)
+    if more:
+        missing = [q for q in dict.fromkeys(more(d)) if q not in d.more]
+        d.more.update(zip(missing, sparql.select_together(missing, log=log)))
     d.incoming.sort(key=lambda i: (d.inverse_label(i.predicate), i.predicate,
                                    d.label_of(i.subject).casefold(), i.subject))
     return d
 
 
-def _add_context(d: Description, more: list[str], log: sparql.QueryLog | None) -> None:
-    """Labels of everything the description names, and the citations of its sources (and
-    the ``more`` queries, in the same round trip)."""
-    # Sources are cited for the entity's own statements; an incoming link is a statement
-    # about another entity, cited on that entity's page (and its graph is in the RDF).
-    graphs = list(dict.fromkeys([q.graph_name.value for q in d.own]))
-    for g in graphs:
-        d.sources[g] = Source(g, document_for_graph(g, d.base))
-    wanted: dict[str, None] = {d.iri: None}
-    for quad in d.own + d.inner:
-        for t in (quad.predicate, quad.object):
-            if isinstance(t, NamedNode):
-                wanted[t.value] = None
-    for inc in d.incoming:
-        wanted[inc.subject] = None
-        wanted[inc.predicate] = None
-    for p, _ in d.incoming_counts:
-        wanted[p] = None
-    for s in d.sources.values():
-        if s.document:
-            wanted[s.document] = None
-    iris = [i for i in wanted if _is_iri(i)]
-    documents = {s.document for s in d.sources.values() if s.document}
-    # (FILTER IN, not a second VALUES: Oxigraph plans the latter as a cross product.)
-    predicates = ", ".join(sparql.term(p) for p in v.LABELS + v.CITATION)
-    queries = list(dict.fromkeys(more))
-    found, *answers = sparql.select_together(
-        [CONTEXT.format(iris=sparql.values(iris), predicates=predicates)] + queries, log=log)
-    d.more = dict(zip(queries, answers))
-    best: dict[str, tuple[int, Quad]] = {}
+def _named(d: Description) -> set[str]:
+    """The predicates and classes a description names (ontology terms get their labels
+    from the per-build list)."""
+    found = {q.predicate.value for q in d.own + d.inner} | {p for p, _ in d.incoming_counts}
+    return found | {q.object.value for q in d.own if isinstance(q.object, NamedNode)}
+
+
+def _term_labels(base: str) -> list[Quad]:
+    """Labels of the ``def/`` terms (the ontology), read once per build."""
+    from cyberkg.web.overview import state
+    namespace = '"' + (base + "def/").replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return state().remember("term-labels", lambda: [  # type: ignore[return-value]
+        Quad(r["x"], r["lp"], r["l"], r["g"])
+        for r in sparql.select(TERM_LABELS.format(namespace=namespace))])
+
+
+def _read_sources(d: Description, rows: sparql.Rows, candidates: list[Quad]) -> dict[str, dict[str, list]]:
+    """Each graph of the entity's statements as a :class:`Source`, with its document's
+    label (among the label ``candidates``) and citation; returns {document: {property:
+    values shown}}."""
+    for g in dict.fromkeys(q.graph_name.value for q in d.own):
+        d.sources[g] = Source(g)
     citations: dict[str, dict[str, list]] = {}
-    for row in found:
-        x, lp, lit = row["x"], row["lp"].value, row["l"]
-        quad = Quad(x, row["lp"], lit, row["g"])
+    for row in rows:
+        doc, lp, lit = row["doc"], row["lp"].value, row["l"]
+        d.sources[row["g"].value].document = doc.value
+        quad = Quad(doc, row["lp"], lit, row["lg"])
         if lp in v.LABELS:
-            if isinstance(lit, Literal) and lit.language not in (None, "en"):
-                continue
-            rank = v.LABELS.index(lp)
-            if x.value not in best or rank < best[x.value][0]:
-                best[x.value] = (rank, quad)
-            if x.value in documents and lp == v.DCTERMS + "title":
+            candidates.append(quad)
+            if lp == v.DCTERMS + "title":
                 d.citation_quads.append(quad)
-        elif x.value in documents:
-            d.citation_quads.append(quad)
-            shown = row["ll"].value if "ll" in row else lit.value
-            citations.setdefault(x.value, {}).setdefault(lp, []).append(shown)
-            if "ll" in row:
-                d.citation_quads.append(Quad(lit, NamedNode(v.PREF_LABEL), row["ll"], row["g"]))
+            continue
+        d.citation_quads.append(quad)
+        citations.setdefault(doc.value, {}).setdefault(lp, []).append(
+            row["ll"].value if "ll" in row else lit.value)
+        if "ll" in row:
+            d.citation_quads.append(Quad(lit, NamedNode(v.PREF_LABEL), row["ll"], row["lg"]))
+    d.citation_quads = _unique(d.citation_quads)
+    return citations
+
+
+def _choose_labels(d: Description, candidates: list[Quad]) -> None:
+    """The best label of each thing (by :data:`vocab.LABELS` order; English or untagged)."""
+    best: dict[str, tuple[int, Quad]] = {}
+    for quad in d.own:
+        if quad.predicate.value in v.LABELS:
+            candidates.append(quad)
+    for quad in candidates:
+        lit = quad.object
+        if not isinstance(lit, Literal) or lit.language not in (None, "en"):
+            continue
+        rank = v.LABELS.index(quad.predicate.value)
+        key = quad.subject.value
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, quad)
     for iri, (_, quad) in best.items():
         d.labels[iri] = quad.object.value
-        d.label_quads.append(quad)
-    d.citation_quads = _unique(d.citation_quads)
-    _number_sources(d, citations)
+        if quad.subject.value != d.iri:  # (the entity's own label is among its statements)
+            d.label_quads.append(quad)
+    d.label_quads = _unique(d.label_quads)
 
 
 def _number_sources(d: Description, citations: dict[str, dict[str, list]]) -> None:
@@ -387,10 +420,7 @@ def _number_sources(d: Description, citations: dict[str, dict[str, list]]) -> No
         source = d.sources[g]
         source.number = n
         doc = source.document
-        source.label = d.labels.get(doc, "") if doc else ""
-        if not source.label:
-            source.label = "named graph " + v.local_name(g)
-            source.document = doc if doc in d.labels else None
+        source.label = (d.labels.get(doc) if doc else None) or "named graph " + v.local_name(g)
         fields = citations.get(doc or "", {})
         source.publisher = sorted(set(fields.get(v.DCTERMS + "publisher", [])))
         dates = fields.get(v.DCTERMS + "issued") or fields.get(v.DCTERMS + "modified") or []
@@ -404,11 +434,3 @@ def _number_sources(d: Description, citations: dict[str, dict[str, list]]) -> No
                     quotes = d.sources[quad.graph_name.value].quotes
                     if inner.object.value not in quotes:
                         quotes.append(inner.object.value)
-
-
-def _is_iri(text: str) -> bool:
-    try:
-        NamedNode(text)
-    except ValueError:
-        return False
-    return True

@@ -133,12 +133,16 @@ def browse(key: str) -> Response:
 
 @blueprint.route("/sitemap.xml")
 def sitemap_index() -> Response:
+    variant = f"sitemap|{request.url_root}"
+    cached = _cached(variant)
+    if cached is not None:
+        return cached
     o = overview.overview()
     parts = max(1, -(-o.entities // SITEMAP_SIZE))
     locations = [request.url_root.rstrip("/") + url_for("pages.sitemap", n=n) for n in range(1, parts + 1)]
     body = render_template("sitemap_index.xml", locations=locations)
     response = Response(body, mimetype="application/xml")
-    return conditional.finish(response, f"sitemap|{request.url_root}", "page")
+    return conditional.finish(response, variant, "page")
 
 
 @blueprint.route("/sitemap-<int:n>.xml")
@@ -146,6 +150,10 @@ def sitemap(n: int) -> Response:
     o = overview.overview()
     if n < 1 or (n - 1) * SITEMAP_SIZE >= max(o.entities, 1):
         raise NotFound(f"no sitemap part {n}")
+    variant = f"sitemap|{n}|{request.url_root}"
+    cached = _cached(variant)
+    if cached is not None:
+        return cached
     base = runtime().settings.base_iri
     prefix = '"' + base.replace("\\", "\\\\").replace('"', '\\"') + 'id/"'
     found = sparql.select(SITEMAP_ENTITIES.format(prefix=prefix, limit=SITEMAP_SIZE,
@@ -156,12 +164,15 @@ def sitemap(n: int) -> Response:
         pages += [root + url_for("pages.browse", key=b.key) for b in BROWSE]
     pages += [root + urls.page(r["s"].value, base) for r in found]
     body = render_template("sitemap.xml", pages=pages, lastmod=runtime().manifest.get("built_at"))
-    return conditional.finish(Response(body, mimetype="application/xml"), f"sitemap|{n}|{root}", "page")
+    return conditional.finish(Response(body, mimetype="application/xml"), variant, "page")
 
 
 @blueprint.route("/robots.txt")
 def robots() -> Response:
     root = request.url_root.rstrip("/")
+    cached = _cached(f"robots|{root}", "static-text")
+    if cached is not None:
+        return cached
     body = ("User-agent: *\n"
             "Disallow: /sparql\n"
             "Disallow: /search\n"

@@ -1,8 +1,9 @@
 """SELECT queries for the linked-data pages, run through the one executor.
 
 The pages need terms, not serialised text: each query runs on a worker process like any
-other (time budget, row cap, SERVICE refused), its solutions come back as SPARQL TSV (which
-writes every term in full, Turtle-style) and are parsed here with pyoxigraph's own parser.
+other (time budget, row cap, SERVICE refused), its solutions come back as SPARQL JSON and
+become pyoxigraph terms here (JSON lists only the bound variables of each row, which keeps
+the wide UNIONs of :func:`select_together` cheap to read).
 
 Entity IRIs are put into query text only as pyoxigraph :class:`NamedNode` terms
 (:func:`term`), which refuse anything that is not an IRI; request values are never spliced.
@@ -10,10 +11,12 @@ Entity IRIs are put into query text only as pyoxigraph :class:`NamedNode` terms
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from cyberkg.executor import QueryRequest
 from cyberkg.web.runtime import runtime
@@ -53,20 +56,31 @@ def select(query: str, max_rows: int | None = None, log: QueryLog | None = None)
     """
     if log is not None:
         log.queries.append(query)
-    result = runtime().executor.run(QueryRequest(query, results_format="tsv", graph_format=None,
+    result = runtime().executor.run(QueryRequest(query, results_format="json", graph_format=None,
                                                  max_rows=max_rows))
-    data = result.read()
-    solutions = parse_query_results(data, QueryResultsFormat.TSV)
-    names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in solutions:
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[name] = value
-        rows.append(row)
-    return Rows(rows, result.truncated)
+    bindings = json.loads(result.read())["results"]["bindings"]
+    return Rows([{name: _term(value) for name, value in b.items()} for b in bindings],
+                result.truncated)
+
+
+def _term(value: dict) -> Any:
+    """A pyoxigraph term from its SPARQL JSON form (only bound variables appear there, so a
+    wide UNION costs in proportion to its values, not to rows × variables)."""
+    kind = value["type"]
+    if kind == "uri":
+        return NamedNode(value["value"])
+    if kind == "bnode":
+        return BlankNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], language=value["xml:lang"])
+    if "datatype" in value:
+        return Literal(value["value"], datatype=_datatype(value["datatype"]))
+    return Literal(value["value"])
+
+
+@lru_cache(maxsize=256)
+def _datatype(iri: str) -> NamedNode:
+    return NamedNode(iri)
 
 
 def select_together(queries: list[str], log: QueryLog | None = None) -> list[Rows]:

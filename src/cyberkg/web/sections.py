@@ -2,8 +2,10 @@
 entity, each running a few SELECT queries (through the one executor) and returning plain
 data for its template (``templates/entity/{kind}.html``).
 
-Every query names the entity as ``{this}`` (an IRI term, see :func:`rows.term`) and
-returns a ``?xLabel`` beside each ``?x`` a page shows, so templates never need another query.
+The queries themselves are data, in :mod:`cyberkg.web.section_queries`. A page runs its
+class's queries in the same round trip as the description's labels: the :data:`KINDS`
+functions are first called with a runner that only records what they ask
+(``linked_data.section_queries``), then with the answers.
 """
 
 from __future__ import annotations
@@ -12,161 +14,12 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 from cyberkg.web import charts
+from cyberkg.web import section_queries as sq
 from cyberkg.web import vocab as v
 from cyberkg.web.describe import Description
 from cyberkg.web.rows import Rows
 
 Run = Callable[[str], Rows]
-
-# Observations are many (a synthetic country has 600): their indicators' and statuses'
-# labels come from the per-build catalogue (:func:`catalogue`), not from joins per row.
-OBSERVATIONS = """SELECT ?obs ?ind ?status ?value ?period ?scale ?rank ?quote WHERE {{
-  ?obs sdmx-dimension:refArea {this} ; ck:indicator ?ind .
-  OPTIONAL {{ ?obs ck:status ?status }}
-  OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
-  OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
-  OPTIONAL {{ ?obs ck:scale ?scale }}
-  OPTIONAL {{ ?obs ck:rank ?rank }}
-  OPTIONAL {{ ?obs ck:evidence/oa:exact ?quote }}
-}}"""
-CONCEPTS = """SELECT ?c ?label ?code ?broader WHERE {
-  ?c a skos:Concept .
-  OPTIONAL { ?c skos:prefLabel ?label FILTER(LANG(?label) IN ("", "en")) }
-  OPTIONAL { ?c skos:notation ?code }
-  OPTIONAL { ?c skos:broader ?broader }
-}"""
-COUNTRIES = """SELECT ?c ?label WHERE { ?c a schema:Country ; skos:prefLabel ?label }"""
-INSTRUMENTS = """SELECT ?inst ?instLabel ?acronym WHERE {
-  { SELECT DISTINCT ?inst WHERE { ?any ck:instrument ?inst } }
-  OPTIONAL { ?inst skos:prefLabel ?instLabel }
-  OPTIONAL { ?inst skos:altLabel ?acronym }
-}"""
-PARTICIPATIONS = """SELECT ?inst ?part ?status ?statusLabel ?date WHERE {{
-  ?part ck:party {this} ; ck:instrument ?inst .
-  OPTIONAL {{ ?part ck:participationStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
-  OPTIONAL {{ ?part dcterms:date ?date }}
-}}"""
-AGENCIES = """SELECT ?org ?orgLabel ?type ?typeLabel ?parent ?parentLabel ?code WHERE {{
-  {{ ?org ck:jurisdiction {this} }}
-  UNION {{ ?obs sdmx-dimension:refArea {this} ; ck:mentionsOrganization ?org .
-          OPTIONAL {{ ?obs ck:indicator/skos:notation ?code }} }}
-  OPTIONAL {{ ?org skos:prefLabel ?orgLabel }}
-  OPTIONAL {{ ?org org:classification ?type OPTIONAL {{ ?type skos:prefLabel ?typeLabel }} }}
-  OPTIONAL {{ ?org org:subOrganizationOf ?parent OPTIONAL {{ ?parent skos:prefLabel ?parentLabel }} }}
-}}"""
-LAWS = """SELECT ?law ?lawLabel ?status ?statusLabel ?force ?date ?work ?draft WHERE {{
-  ?law eli:jurisdiction {this} .
-  FILTER NOT EXISTS {{ ?law a eli:LegalResourceSubdivision }}
-  OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
-  OPTIONAL {{ ?law ck:lifecycleStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
-  OPTIONAL {{ ?law schema:legislationLegalForce ?force }}
-  OPTIONAL {{ ?law eli:date_document|eli:version_date ?date }}
-  OPTIONAL {{ ?law dcterms:isVersionOf ?work }}
-  BIND(EXISTS {{ ?law a eli-dl:DraftLegislationWork }} AS ?draft)
-}}"""
-ASSESSMENT_FIELDS = """
-  OPTIONAL {{ ?a skos:prefLabel ?aLabel }}
-  OPTIONAL {{ ?a ck:affectedRight ?right OPTIONAL {{ ?right skos:prefLabel ?rightLabel }} }}
-  OPTIONAL {{ ?a ck:stance ?stance OPTIONAL {{ ?stance skos:prefLabel ?stanceLabel }} }}
-  OPTIONAL {{ ?a prov:wasAttributedTo ?who OPTIONAL {{ ?who skos:prefLabel ?whoLabel }} }}
-  OPTIONAL {{ ?a dcterms:date ?date }}
-  OPTIONAL {{ ?a prov:wasDerivedFrom ?source OPTIONAL {{ ?source skos:prefLabel ?sourceLabel }} }}"""
-COUNTRY_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?right ?rightLabel
-       ?stance ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
-  ?in eli:jurisdiction {this} . ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov .
-  OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
-  BIND(COALESCE(?work, ?in) AS ?law)
-  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
-  OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}""" + ASSESSMENT_FIELDS + "\n}}"
-VERSIONS = """SELECT DISTINCT ?ver ?verLabel ?date WHERE {{
-  {{ ?ver dcterms:isVersionOf {this} }} UNION {{ {this} dcterms:hasVersion ?ver }}
-  OPTIONAL {{ ?ver skos:prefLabel ?verLabel }}
-  OPTIONAL {{ ?ver eli:version_date ?date }}
-}}"""
-PROVISIONS = """SELECT ?prov ?provLabel ?number ?desc ?in ?inLabel ?a ?aLabel ?right ?rightLabel ?stance
-       ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
-  {{ ?prov eli:is_part_of {this} BIND({this} AS ?in) }}
-  UNION {{ ?in dcterms:isVersionOf {this} . ?prov eli:is_part_of ?in
-          OPTIONAL {{ ?in skos:prefLabel ?inLabel }} }}
-  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
-  OPTIONAL {{ ?prov eli:number ?number }}
-  OPTIONAL {{ ?prov eli:description ?desc }}
-  OPTIONAL {{ ?a ck:assessedProvision ?prov""" + ASSESSMENT_FIELDS + "\n  }}\n}}"
-PARTIES = """SELECT ?part ?c ?cLabel ?status ?statusLabel ?date WHERE {{
-  ?part ck:instrument {this} ; ck:party ?c .
-  OPTIONAL {{ ?c skos:prefLabel ?cLabel }}
-  OPTIONAL {{ ?part ck:participationStatus ?status OPTIONAL {{ ?status skos:prefLabel ?statusLabel }} }}
-  OPTIONAL {{ ?part dcterms:date ?date }}
-}} ORDER BY ?cLabel"""
-PROVISION_CONTEXT = """SELECT ?in ?inLabel ?work ?workLabel ?jur ?jurLabel WHERE {{
-  {this} eli:is_part_of ?in .
-  OPTIONAL {{ ?in skos:prefLabel ?inLabel }}
-  OPTIONAL {{ ?in dcterms:isVersionOf ?work OPTIONAL {{ ?work skos:prefLabel ?workLabel }} }}
-  OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }}
-}}"""
-PROVISION_ASSESSMENTS = """SELECT ?a ?aLabel ?right ?rightLabel ?stance ?stanceLabel ?who ?whoLabel
-       ?date ?quote ?source ?sourceLabel WHERE {{
-  ?a ck:assessedProvision {this} .
-  OPTIONAL {{ ?a ck:evidence/oa:exact ?quote }}""" \
-    + ASSESSMENT_FIELDS + "\n}}"
-ASSESSMENT_CONTEXT = """SELECT ?prov ?in ?inLabel ?work ?workLabel ?jur ?jurLabel ?desc ?other
-       ?otherLabel WHERE {{
-  {this} ck:assessedProvision ?prov .
-  OPTIONAL {{ ?prov eli:description ?desc }}
-  OPTIONAL {{ ?prov eli:is_part_of ?in OPTIONAL {{ ?in skos:prefLabel ?inLabel }}
-             OPTIONAL {{ ?in dcterms:isVersionOf ?work OPTIONAL {{ ?work skos:prefLabel ?workLabel }} }}
-             OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}
-  OPTIONAL {{ ?other ck:assessedProvision ?prov FILTER(?other != {this})
-             OPTIONAL {{ ?other skos:prefLabel ?otherLabel }} }}
-}}"""
-ORGANISATION = """SELECT ?kind ?x ?xLabel ?y ?yLabel WHERE {{
-  {{ {this} org:subOrganizationOf ?x BIND("parent" AS ?kind)
-     OPTIONAL {{ ?x org:subOrganizationOf ?y OPTIONAL {{ ?y skos:prefLabel ?yLabel }} }} }}
-  UNION {{ ?x org:subOrganizationOf {this} BIND("unit" AS ?kind) }}
-  UNION {{ ?x eli:responsibility_of {this} BIND("responsible" AS ?kind)
-          OPTIONAL {{ ?x ck:lifecycleStatus ?y OPTIONAL {{ ?y skos:prefLabel ?yLabel }} }} }}
-  UNION {{ ?x prov:wasAttributedTo {this} ; a ck:Assessment BIND("assessment" AS ?kind) }}
-  UNION {{ ?x dcterms:publisher {this} BIND("published" AS ?kind) }}
-  UNION {{ ?x org:memberOf {this} BIND("member" AS ?kind) }}
-  UNION {{ ?o ck:mentionsOrganization {this} ; sdmx-dimension:refArea ?x ; ck:indicator ?y
-          BIND("mentioned" AS ?kind) OPTIONAL {{ ?y skos:notation ?yLabel }} }}
-  OPTIONAL {{ ?x skos:prefLabel ?xLabel }}
-}}"""
-RIGHT_GUARANTEES = """SELECT ?art ?artLabel ?number ?inst ?instLabel WHERE {{
-  {this} ck:guaranteedBy ?art .
-  OPTIONAL {{ ?art skos:prefLabel ?artLabel }}
-  OPTIONAL {{ ?art eli:number ?number }}
-  OPTIONAL {{ ?art eli:is_part_of ?inst OPTIONAL {{ ?inst skos:prefLabel ?instLabel }} }}
-}}"""
-RIGHT_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?jur ?jurLabel ?stance
-       ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel ?right WHERE {{
-  ?a ck:affectedRight {this} ; ck:assessedProvision ?prov .
-  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
-  OPTIONAL {{ ?prov eli:is_part_of ?in
-             OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
-             BIND(COALESCE(?work, ?in) AS ?law)
-             OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
-             OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}""" \
-    + ASSESSMENT_FIELDS + "\n}}"
-INDICATOR = """SELECT ?obs ?c ?status ?value ?period WHERE {{
-  ?obs ck:indicator {this} ; sdmx-dimension:refArea ?c .
-  OPTIONAL {{ ?obs ck:status ?status }}
-  OPTIONAL {{ ?obs sdmx-measure:obsValue ?value }}
-  OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
-}} LIMIT 20000"""
-NARROWER = """SELECT ?n ?nLabel ?code WHERE {{
-  ?n skos:broader {this} . OPTIONAL {{ ?n skos:prefLabel ?nLabel }} OPTIONAL {{ ?n skos:notation ?code }}
-}}"""
-GRAPH_CLASSES = """SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {graph} {{ ?s a ?t }} }}
-GROUP BY ?t ORDER BY DESC(?n)"""
-GRAPH_ENTITIES = """SELECT ?s ?sLabel ?t WHERE {{
-  GRAPH {graph} {{ ?s a ?t }} OPTIONAL {{ ?s skos:prefLabel ?sLabel }}
-}} LIMIT {limit}"""
-GRAPH_OTHERS = """SELECT ?s ?sLabel (COUNT(*) AS ?n) WHERE {{
-  GRAPH {graph} {{ ?s ?p ?o FILTER(isIRI(?s)) FILTER NOT EXISTS {{ ?s a ?t }} }}
-  OPTIONAL {{ ?s skos:prefLabel ?sLabel }}
-}} GROUP BY ?s ?sLabel ORDER BY DESC(?n) LIMIT 100"""
-
 
 #: Entities of a source's graph listed on its page (sorted here: ORDER BY costs more).
 GRAPH_ENTITY_LIMIT = 300
@@ -261,12 +114,12 @@ def catalogue() -> tuple[dict[str, dict], dict[str, str]]:
 
     def read() -> tuple[dict[str, dict], dict[str, str]]:
         concepts: dict[str, dict] = {}
-        for row in select(CONCEPTS):
+        for row in select(sq.CONCEPTS):
             entry = concepts.setdefault(row["c"].value, {})
             for key in ("label", "code", "broader"):
                 if key in row:
                     entry.setdefault(key, row[key])
-        return concepts, {r["c"].value: r["label"] for r in select(COUNTRIES)}
+        return concepts, {r["c"].value: r["label"] for r in select(sq.COUNTRIES)}
 
     return state().remember("catalogue", read)  # type: ignore[return-value]
 
@@ -293,7 +146,7 @@ def enrich(rows: list[dict]) -> list[dict]:
 
 
 def country(d: Description, run: Run, this: str) -> dict[str, Any]:
-    obs = enrich(list(run(OBSERVATIONS.format(this=this))))
+    obs = enrich(list(run(sq.OBSERVATIONS.format(this=this))))
     scorecard: OrderedDict[str, dict] = OrderedDict()
     latest: dict[str, dict] = {}
     figures, series = [], []
@@ -316,9 +169,9 @@ def country(d: Description, run: Run, this: str) -> dict[str, Any]:
     series.sort(key=lambda r: val(r, "period") or "")
     treaties = treaty_table(run, this)
     treaties.sort(key=lambda r: ("part" not in r, (label(r, "inst") or "").casefold()))
-    agencies = grouped(run(AGENCIES.format(this=this)), "org", "code")
+    agencies = grouped(run(sq.AGENCIES.format(this=this)), "org", "code")
     national = [a for a in agencies if _is_national(val(a[0], "org") or "", d.base)]
-    laws = unique(run(LAWS.format(this=this)), "law")
+    laws = unique(run(sq.LAWS.format(this=this)), "law")
     works = [r for r in laws if "work" not in r]
     versions: dict[str, list[dict]] = {}
     for r in laws:
@@ -337,7 +190,7 @@ def country(d: Description, run: Run, this: str) -> dict[str, Any]:
         "partners": sorted({(val(h, "org"), label(h, "org")) for h, _ in agencies
                             if not _is_national(val(h, "org") or "", d.base)}, key=lambda p: p[1] or ""),
         "laws": [{"row": w, "versions": versions.get(val(w, "law"), [])} for w in works],
-        "assessments": sorted(assessments(run(COUNTRY_ASSESSMENTS.format(this=this))),
+        "assessments": sorted(assessments(run(sq.COUNTRY_ASSESSMENTS.format(this=this))),
                               key=_assessment_order),
     }
 
@@ -348,16 +201,16 @@ def treaty_table(run: Run, this: str) -> list[dict]:
     from cyberkg.web.overview import state
     from cyberkg.web.rows import select
     # (read once per build, outside the page's batch of queries)
-    instruments = state().remember("instruments", lambda: unique(select(INSTRUMENTS), "inst"))
+    instruments = state().remember("instruments", lambda: unique(select(sq.INSTRUMENTS), "inst"))
     if not instruments:
         return []
-    own = {val(r, "inst"): r for r in run(PARTICIPATIONS.format(this=this))}
+    own = {val(r, "inst"): r for r in run(sq.PARTICIPATIONS.format(this=this))}
     return [{**row, **own.get(val(row, "inst"), {})} for row in instruments]
 
 
 def law(d: Description, run: Run, this: str) -> dict[str, Any]:
     by_provision: OrderedDict[str, list[dict]] = OrderedDict()
-    for row in run(PROVISIONS.format(this=this)):
+    for row in run(sq.PROVISIONS.format(this=this)):
         by_provision.setdefault(val(row, "prov"), []).append(row)  # type: ignore[arg-type]
     groups: OrderedDict[str, dict] = OrderedDict()
     for rows in by_provision.values():
@@ -370,14 +223,14 @@ def law(d: Description, run: Run, this: str) -> dict[str, Any]:
     for group in groups.values():
         group["provisions"].sort(key=lambda p: (_code_key(val(p["row"], "number") or ""), p["short"]))
     return {
-        "versions": sorted(unique(run(VERSIONS.format(this=this)), "ver"), key=lambda r: val(r, "date") or ""),
+        "versions": sorted(unique(run(sq.VERSIONS.format(this=this)), "ver"), key=lambda r: val(r, "date") or ""),
         "groups": sorted(groups.values(), key=lambda g: g["iri"] != d.iri),
-        "parties": unique(run(PARTIES.format(this=this)), "part"),
+        "parties": unique(run(sq.PARTIES.format(this=this)), "part"),
     }
 
 
 def provision(d: Description, run: Run, this: str) -> dict[str, Any]:
-    rows = run(PROVISION_ASSESSMENTS.format(this=this))
+    rows = run(sq.PROVISION_ASSESSMENTS.format(this=this))
     quotes: dict[str, list[str]] = {}
     for row in rows:
         if "quote" in row:
@@ -385,17 +238,17 @@ def provision(d: Description, run: Run, this: str) -> dict[str, Any]:
     found = assessments(rows)
     for item in found:
         item["quotes"] = list(dict.fromkeys(quotes.get(val(item["row"], "a"), [])))
-    return {"context": unique(run(PROVISION_CONTEXT.format(this=this)), "in"), "assessments": found}
+    return {"context": unique(run(sq.PROVISION_CONTEXT.format(this=this)), "in"), "assessments": found}
 
 
 def assessment(d: Description, run: Run, this: str) -> dict[str, Any]:
-    rows = run(ASSESSMENT_CONTEXT.format(this=this))
+    rows = run(sq.ASSESSMENT_CONTEXT.format(this=this))
     return {"context": unique(rows, "prov"), "others": unique(rows, "other")}
 
 
 def organisation(d: Description, run: Run, this: str) -> dict[str, Any]:
     by_kind: dict[str, list[dict]] = {}
-    for row in run(ORGANISATION.format(this=this)):
+    for row in run(sq.ORGANISATION.format(this=this)):
         by_kind.setdefault(val(row, "kind") or "", []).append(row)
     mentioned: OrderedDict[str, dict] = OrderedDict()
     for row in by_kind.get("mentioned", []):
@@ -410,18 +263,18 @@ def organisation(d: Description, run: Run, this: str) -> dict[str, Any]:
 
 def right(d: Description, run: Run, this: str) -> dict[str, Any]:
     by_country: OrderedDict[str, dict] = OrderedDict()
-    for item in assessments(run(RIGHT_ASSESSMENTS.format(this=this))):
+    for item in assessments(run(sq.RIGHT_ASSESSMENTS.format(this=this))):
         row = item["row"]
         entry = by_country.setdefault(val(row, "jur") or "", {"row": row, "items": []})
         entry["items"].append(item)
     for entry in by_country.values():
         entry["items"].sort(key=_assessment_order)
-    return {"guarantees": unique(run(RIGHT_GUARANTEES.format(this=this)), "art"),
+    return {"guarantees": unique(run(sq.RIGHT_GUARANTEES.format(this=this)), "art"),
             "countries": sorted(by_country.values(), key=lambda e: label(e["row"], "jur") or "")}
 
 
 def indicator(d: Description, run: Run, this: str) -> dict[str, Any]:
-    rows = enrich(unique(run(INDICATOR.format(this=this)), "obs"))
+    rows = enrich(unique(run(sq.INDICATOR.format(this=this)), "obs"))
     periods = sorted({val(r, "period") or "" for r in rows})
     table: OrderedDict[str, dict] = OrderedDict()
     counts: dict[str, list] = {}
@@ -439,7 +292,7 @@ def indicator(d: Description, run: Run, this: str) -> dict[str, Any]:
     return {"periods": periods if len(periods) <= MAX_PERIOD_COLUMNS else None,
             "table": list(table.values()),
             "status_counts": sorted(counts.values(), key=lambda c: -c[1]),
-            "narrower": sorted(unique(run(NARROWER.format(this=this)), "n"),
+            "narrower": sorted(unique(run(sq.NARROWER.format(this=this)), "n"),
                                key=lambda r: _code_key(val(r, "code") or ""))}
 
 
@@ -450,12 +303,12 @@ def document(d: Description, run: Run, this: str) -> dict[str, Any]:
     from cyberkg.web.runtime import runtime
     name = d.base + "graph/" + slug
     triples = runtime().manifest.get("graphs", {}).get(name, {}).get("triples")
-    entities = unique(run(GRAPH_ENTITIES.format(graph=graph, limit=GRAPH_ENTITY_LIMIT)), "s")
+    entities = unique(run(sq.GRAPH_ENTITIES.format(graph=graph, limit=GRAPH_ENTITY_LIMIT)), "s")
     entities.sort(key=lambda r: (val(r, "t") or "", (label(r, "s") or "").casefold()))
     small = triples is not None and triples <= GRAPH_OTHERS_MAX
     return {"graph": name, "triples": triples, "entity_limit": GRAPH_ENTITY_LIMIT,
-            "classes": list(run(GRAPH_CLASSES.format(graph=graph))), "entities": entities,
-            "others": list(run(GRAPH_OTHERS.format(graph=graph))) if small else []}
+            "classes": list(run(sq.GRAPH_CLASSES.format(graph=graph))), "entities": entities,
+            "others": list(run(sq.GRAPH_OTHERS.format(graph=graph))) if small else []}
 
 
 #: kind → the function gathering what its page shows (the generic page needs nothing more).
@@ -466,9 +319,12 @@ KINDS: dict[str, Callable[[Description, Run, str], dict[str, Any]]] = {
 
 
 def kind_of(d: Description) -> str:
-    """Which page an entity gets: by its class, else by its IRI pattern (DESIGN §2)."""
+    """Which page an entity gets: by its class, else by its IRI pattern (DESIGN §2). Before
+    its statements are read (no classes yet), a guess from the IRI alone."""
     types = set(d.types)
     path = d.iri[len(d.base):] if d.iri.startswith(d.base) else ""
+    if not d.own:
+        return guess_kind(path)
     if v.SCHEMA + "Country" in types:
         return "country"
     if v.CK + "Assessment" in types:
@@ -486,6 +342,22 @@ def kind_of(d: Description) -> str:
     if path.startswith("id/indicator/"):
         return "indicator"
     return "generic"
+
+
+def guess_kind(path: str) -> str:
+    """The kind of page an IRI's path suggests (DESIGN §2 patterns).
+
+    >>> guess_kind("id/law/kh/criminal-code-2009/art/317"), guess_kind("id/law/kh/criminal-code-2009")
+    ('provision', 'law')
+    """
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != "id":
+        return "generic"
+    if parts[1] in ("law", "instrument"):
+        return "provision" if "art" in parts[3:] or "provision" in parts[3:] or (
+            parts[1] == "instrument" and "art" in parts[2:]) else "law"
+    return {"country": "country", "assessment": "assessment", "org": "organisation",
+            "doc": "document", "right": "right", "indicator": "indicator"}.get(parts[1], "generic")
 
 
 def _is_national(org: str, base: str) -> bool:
