@@ -212,7 +212,8 @@ def test_browse_pages(client):
 @pytest.mark.parametrize("q,first", [("cambodia", "Cambodia"), ("CAMBODIA", "Cambodia"), ("KHM", "Cambodia"),
                                      ("privacy", "Right to privacy"), ("iccpr", "International Covenant on Civil and Political Rights"),
                                      ("draft law on cybersec", "Draft Law on Cybersecurity"), ("camcert", "CamCERT"),
-                                     ("côte d'ivoire", "Cote d'Ivoire"), ("CÔTE", "Cote d'Ivoire")])
+                                     ("côte d'ivoire", "Cote d'Ivoire"), ("CÔTE", "Cote d'Ivoire"),
+                                     ("1.2.1", "CIRT"), ("ministry of post", "Ministry of Post and Telecommunications")])
 def test_search_ranks_the_thing_named_first(client, q, first):
     found = client.get("/search", query_string={"q": q}, headers={"Accept": "application/json"}).get_json()
     assert found["results"][0]["label"] == first, [r["label"] for r in found["results"][:5]]

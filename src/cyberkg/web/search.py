@@ -38,7 +38,7 @@ LABELS = """SELECT ?s ?p ?l WHERE {
 COUNTRY_CODES = """SELECT ?code ?l WHERE { ?c a schema:Country ; ck:iso2 ?code ; skos:prefLabel ?l }"""
 MAX_QUERY = 200
 LIMIT = 50
-_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"[^\w.]+")
 
 #: Kinds of things by their IRI pattern (DESIGN §2), with the weight of each in the ranking.
 KINDS: dict[str, tuple[str, int]] = {
@@ -52,14 +52,17 @@ KINDS: dict[str, tuple[str, int]] = {
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents removed, punctuation as spaces.
+    """Lower case, accents removed, punctuation as spaces, except dots inside codes.
 
     >>> normalise("Côte d'Ivoire — CIRT")
     'cote d ivoire cirt'
+    >>> normalise("Cambodia: 1.2.1 CIRT (ITU Cyberwellness 2014).")
+    'cambodia 1.2.1 cirt itu cyberwellness 2014'
     """
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.sub(" ", bare.casefold()).replace("_", " ").split())
+    words = _WORD.sub(" ", bare.casefold()).replace("_", " ").split()
+    return " ".join(w for w in (w.strip(".") for w in words) if w)
 
 
 def kind_of(iri: str, base: str) -> tuple[str, int]:
