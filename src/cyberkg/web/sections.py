@@ -99,9 +99,12 @@ def shorten(text: str, prefix: str) -> str:
 
 
 def _assessment_order(item: dict) -> tuple:
+    """By country, law, article number (else provision name), right."""
     row = item["row"]
-    return ((label(row, "jur") or ""), (label(row, "law") or ""), _code_key(item["provision"].rsplit(" ", 1)[-1]),
-            item["provision"], label(row, "right") or "")
+    last = item["provision"].rsplit(" ", 1)[-1]
+    article = (0, _code_key(last)) if last[:1].isdigit() else (1, ())
+    return ((label(row, "jur") or ""), (label(row, "law") or ""), article,
+            item["provision"].casefold(), label(row, "right") or "")
 
 
 # -- one function per kind of page --------------------------------------------------------
