@@ -340,5 +340,10 @@ def test_cyberkg_serve_builds_the_store_first_when_there_is_none(mini_store, tmp
         assert (tmp_path / "var" / "store" / "manifest.json").exists()
         status, headers, _ = fetch(url, accept="text/turtle")
         assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+        head = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                                      method="HEAD")
+        with urllib.request.urlopen(head, timeout=30) as response:  # a whole body, not sent
+            assert response.status == 200 and int(response.headers["Content-Length"]) > 0
+            assert response.read() == b""
     finally:
         stop(process)
