@@ -27,9 +27,19 @@ def test_every_command_has_help_and_is_in_the_readme(name, command):
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
-def test_every_setting_is_in_the_readme(setting):
+def test_every_setting_is_in_the_readme_with_its_default(setting):
     assert setting.help
-    assert f"`{setting.env_var}`" in README
+    rows = [line for line in README.splitlines() if line.startswith(f"| `{setting.env_var}` |")]
+    assert len(rows) == 1, f"README's settings table has no row for {setting.env_var}"
+    documented_default = rows[0].split("|")[2].strip()
+    if isinstance(setting.default, bool):
+        assert documented_default == f"`{str(setting.default).lower()}`"
+    elif isinstance(setting.default, int):
+        assert documented_default == f"`{setting.default}`"
+    elif isinstance(setting.default, float):
+        assert documented_default == f"`{setting.default:g}`"
+    elif setting.default == "":
+        assert documented_default == "empty"
 
 
 def test_ci_runs_the_readme_test_command():
