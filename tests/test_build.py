@@ -125,6 +125,14 @@ def test_cli_reports_a_bad_query_with_the_parser_message(mini_project):
     assert "query syntax error: error at 1:18: expected one of" in answer.output
 
 
+def test_cli_queries_go_through_the_executor_so_service_is_refused(mini_project):
+    build(mini_project)
+    answer = CliRunner().invoke(main, ["--store", mini_project.store, "query",
+                                       "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"])
+    assert answer.exit_code == 1
+    assert "SERVICE <http://127.0.0.1:9/sparql> is not allowed" in answer.output
+
+
 def test_cli_without_a_store_says_to_build(tmp_path):
     answer = CliRunner().invoke(main, ["--store", str(tmp_path / "none"), "stats"])
     assert answer.exit_code == 1

@@ -8,10 +8,12 @@ any step removes the new directory and leaves the current store exactly as it wa
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import time
+import traceback
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -60,7 +62,11 @@ def build(settings: Settings, progress: Progress = lambda message: None,
                         build_seconds=round(time.perf_counter() - started, 2))
         (new_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n")
         _swap_in(link, new_dir)
-    except BaseException:
+    except BaseException as error:
+        # The traceback's frames still hold the half-built store open (its database keeps
+        # writing until closed): drop them before removing the directory.
+        traceback.clear_frames(error.__traceback__)
+        gc.collect()
         shutil.rmtree(new_dir, ignore_errors=True)
         raise
     _prune(link, settings.keep_builds)

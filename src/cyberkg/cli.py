@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -116,18 +115,38 @@ def query(ctx: click.Context, query_or_file: str | None, fmt: str, named: str | 
         return
     if query_or_file is None:
         raise click.UsageError("give a query, a query file, - for standard input, or --named NAME")
-    from cyberkg.namespaces import PREFIXES
-    from cyberkg.results import FormatError, render
-    from cyberkg.store import open_store
-    text = _query_text(query_or_file)
-    store = open_store(_settings(ctx))
+    sys.stdout.buffer.write(_run_text(_settings(ctx), _query_text(query_or_file), fmt))
+
+
+def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
+    """A query run through the one executor (time budget, row cap, SERVICE refused),
+    written as ``fmt``; ``table`` prints solutions as text and graphs as Turtle."""
+    from dataclasses import replace
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+    from cyberkg.executor import (Executor, FormatNotAcceptable, QueryError, QueryRequest,
+                                  QuerySyntaxError)
+    from cyberkg.formats import by_name
+    from cyberkg.results import table
+    kind = by_name(fmt).kind if fmt != "table" else None
+    request = QueryRequest(text, results_format="json" if fmt == "table" else fmt if kind == "results" else None,
+                           graph_format="turtle" if fmt == "table" else fmt if kind == "graph" else None)
+    executor = Executor(replace(settings, workers=1))
     try:
-        results = store.query(text, prefixes=PREFIXES)
-        sys.stdout.buffer.write(render(results, fmt))
-    except SyntaxError as error:
+        result = executor.run(request)
+        data = result.read()
+        if result.truncated:
+            click.echo(f"note: the result was cut at {result.max_rows} rows (CYBERKG_MAX_ROWS)", err=True)
+    except FormatNotAcceptable as error:
+        raise click.UsageError(f"--format {fmt}: {error}") from None
+    except QuerySyntaxError as error:
         raise click.ClickException(f"query syntax error: {error}") from None
-    except FormatError as error:
-        raise click.UsageError(str(error)) from None
+    except QueryError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        executor.close()
+    if fmt == "table" and result.kind != "graph":
+        return table(parse_query_results(data, QueryResultsFormat.JSON)).encode()
+    return data
 
 
 def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> bytes:

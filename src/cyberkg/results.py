@@ -1,43 +1,14 @@
-"""Query results written out for the command line: a table, SPARQL JSON/XML, CSV, TSV,
-or Turtle / N-Triples for graph results. Serialisers are pyoxigraph's own.
-"""
+"""Query results as people read them at a terminal: a plain-text table of solutions with
+prefixed names (the other formats are pyoxigraph's serialisers, run by the executor)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from pyoxigraph import (BlankNode, DefaultGraph, Literal, NamedNode, Quad, QueryBoolean,
-                        QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store)
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
 
 from cyberkg.namespaces import PREFIXES
-
-RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-                  "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES,
-                 "jsonld": RdfFormat.JSON_LD, "rdfxml": RdfFormat.RDF_XML}
-CLI_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
-
-
-class FormatError(ValueError):
-    """The asked format does not fit the kind of result (e.g. CSV for a CONSTRUCT)."""
-
-
-def render(results: Any, fmt: str) -> bytes:
-    """Return ``results`` (pyoxigraph solutions, boolean or triples) written as ``fmt``."""
-    if isinstance(results, QueryTriples):
-        if fmt == "table":
-            fmt = "turtle"
-        if fmt not in GRAPH_FORMATS:
-            raise FormatError(f"a graph result can be written as {', '.join(GRAPH_FORMATS)}, "
-                              f"not {fmt}")
-        return _graph_bytes(results, GRAPH_FORMATS[fmt])
-    if fmt in GRAPH_FORMATS:
-        raise FormatError(f"{fmt} is for CONSTRUCT and DESCRIBE results; "
-                          f"use table, {', '.join(RESULT_FORMATS)}")
-    if fmt == "table":
-        return table(results).encode()
-    return results.serialize(format=RESULT_FORMATS[fmt])
 
 
 def table(results: QuerySolutions | QueryBoolean) -> str:
@@ -70,10 +41,3 @@ def short(term: Any) -> str:
     if isinstance(term, Literal):
         return term.value
     return str(term)
-
-
-def _graph_bytes(triples: QueryTriples, fmt: RdfFormat) -> bytes:
-    scratch = Store()
-    scratch.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
-    prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
-    return scratch.dump(format=fmt, from_graph=DefaultGraph(), prefixes=prefixes)
