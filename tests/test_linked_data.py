@@ -309,6 +309,8 @@ def test_incoming_links_are_counted_and_paged(client):
     assert client.get("/doc/concept/status/present?page=0").status_code == 400
     assert client.get("/doc/concept/status/present?page=x").status_code == 400
     assert client.get("/doc/concept/status/present?page=9999").status_code == 404
+    huge = client.get("/doc/concept/status/present?page=" + "9" * 23)
+    assert huge.status_code == 400 and "from 1 to 100000" in huge.get_data(as_text=True)
 
 
 def assert_isomorphic(a: Graph, b: Graph) -> None:

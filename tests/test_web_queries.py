@@ -56,6 +56,8 @@ def test_the_index_lists_every_query_as_html_and_json(client):
         "default": KHM, "optional": False}]
     tagged = client.get("/queries?tag=view", headers={"Accept": "application/json"}).json["queries"]
     assert {q["name"] for q in tagged} == {"itu-status-matrix", "rights-impact-matrix"}
+    assert client.get("/queries?format=csv").status_code == 406
+    assert client.get("/queries", headers={"Accept": "image/png"}).status_code == 406
 
 
 @pytest.mark.parametrize("query", QUERIES.values(), ids=lambda q: q.name)

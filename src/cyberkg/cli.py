@@ -176,7 +176,9 @@ def _query_text(query_or_file: str) -> str:
     if query_or_file == "-":
         return sys.stdin.read()
     path = Path(query_or_file)
-    if len(query_or_file) < 4096 and path.suffix in {".rq", ".sparql", ".txt"} and path.is_file():
+    if len(query_or_file) < 4096 and path.suffix in {".rq", ".sparql", ".txt"} and "\n" not in query_or_file:
+        if not path.is_file():
+            raise click.UsageError(f"no query file {query_or_file!r}")
         return path.read_text(encoding="utf-8")
     return query_or_file
 

@@ -87,10 +87,14 @@ def choose_format(ext: str | None) -> str:
     return chosen
 
 
+#: No entity has anywhere near this many pages of incoming links; larger numbers are typos.
+MAX_PAGE = 100_000
+
+
 def page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        raise BadRequest(f"page must be a positive whole number, not {raw!r}")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise BadRequest(f"page must be a whole number from 1 to {MAX_PAGE}, not {raw!r}")
     return int(raw)
 
 

@@ -65,8 +65,12 @@ def index() -> Response:
     wb = workbench()
     tag = request.args.get("tag") or None
     chosen = [q for q in wb.queries.values() if tag is None or tag in q.tags]
-    if negotiation.choose("results", html=True, requested=request.args.get("format")) != "html":
+    fmt = negotiation.choose("results", html=True, requested=request.args.get("format"))
+    if fmt == "json":
         return _catalogue(chosen)
+    if fmt != "html":
+        raise NotAcceptable("the list of named queries is available as html (text/html) or "
+                            "json (application/json)")
     tags = sorted({t for q in wb.queries.values() for t in q.tags})
     body = render_template("queries/index.html", queries=chosen, tags=tags, tag=tag)
     return _html(body)

@@ -70,8 +70,26 @@ def granian_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`~cyberkg.errors.CyberkgError` when ``host:port`` is taken.
+
+    Granian binds with SO_REUSEPORT, so a second server on a busy port would start silently
+    and share the requests; a plain bind first makes the clash an error.
+    """
+    import socket
+    from cyberkg.errors import CyberkgError
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CyberkgError(f"cannot listen on {host}:{port} ({error.strerror}): is another "
+                               "server running there? Choose a port with --port or CYBERKG_PORT") from None
+
+
 def run(settings: Settings) -> None:
     """Serve until interrupted."""
     from granian import Granian
+    check_port_free(settings.host, settings.port)
     os.environ.update(environment(settings))
     Granian("cyberkg.web.server:load_app", **granian_options(settings)).serve()
