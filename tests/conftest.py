@@ -34,6 +34,15 @@ def built_store(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def real_app(built_store):
+    """The web app over the real graph, shared by every test that only reads it."""
+    from cyberkg.web import create_app
+    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
+    yield app
+    app.extensions["cyberkg"].executor.close()
+
+
+@pytest.fixture(scope="session")
 def shared_sources() -> Path:
     """The team's ../shared/sources folder; tests using it skip with a message when absent."""
     if not SHARED_SOURCES.is_dir():

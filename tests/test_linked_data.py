@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
@@ -38,12 +37,9 @@ RDFLIB_FORMAT = {TTL: "turtle", NT: "nt", JSONLD: "json-ld", RDFXML: "xml", TRIG
 EXTENSIONS = {"html": HTML, "ttl": TTL, "nt": NT, "jsonld": JSONLD, "rdf": RDFXML, "trig": TRIG, "nq": NQ}
 
 
-@pytest.fixture(scope="module")
-def app(built_store):
-    from cyberkg.web import create_app
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
-    yield app
-    app.extensions["cyberkg"].executor.close()
+@pytest.fixture
+def app(real_app):
+    return real_app
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from cyberkg.settings import Settings
 
 BASE = "https://w3id.org/cyberkg/"
 HTML = {"Accept": "text/html"}
@@ -23,12 +22,9 @@ CK = Namespace(BASE + "def/cyberkg#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
 
 
-@pytest.fixture(scope="module")
-def app(built_store):
-    from cyberkg.web import create_app
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
-    yield app
-    app.extensions["cyberkg"].executor.close()
+@pytest.fixture
+def app(real_app):
+    return real_app
 
 
 @pytest.fixture

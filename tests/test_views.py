@@ -10,8 +10,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cyberkg.settings import Settings
-from cyberkg.web import create_app
 
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -21,11 +19,9 @@ KHM_STATUSES = ["present", "absent", "present", "absent", "absent", "absent", "a
                 "absent", "absent", "present", "present", "present", "absent", "present"]
 
 
-@pytest.fixture(scope="module")
-def app(built_store):
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
-    yield app
-    app.extensions["cyberkg"].executor.close()
+@pytest.fixture
+def app(real_app):
+    return real_app
 
 
 @pytest.fixture

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from pyoxigraph import NamedNode, QueryResultsFormat, parse_query_results
+from pyoxigraph import QueryResultsFormat, parse_query_results
 from rdflib import Graph
 
 from cyberkg.named_queries import load
-from cyberkg.settings import Settings
-from cyberkg.web import create_app
 
 QUERIES = load()
 SELECTS = [q for q in QUERIES.values() if not q.is_graph]
@@ -25,11 +22,9 @@ BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 KHM = "https://w3id.org/cyberkg/id/country/KHM"
 
 
-@pytest.fixture(scope="module")
-def app(built_store):
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
-    yield app
-    app.extensions["cyberkg"].executor.close()
+@pytest.fixture
+def app(real_app):
+    return real_app
 
 
 @pytest.fixture
