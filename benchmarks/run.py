@@ -19,8 +19,13 @@ the same requests in the same order):
 cyberkg runs as `cyberkg serve` with its default settings (result cache on, default
 workers and threads); Oxigraph server as `oxigraph serve-read-only --union-default-graph`
 (it has no result cache). Targets, at 1M triples and concurrency 4, as ratios of
-throughput cyberkg ÷ Oxigraph server: cheap ≥ 0.5, bound ≥ 0.9, zipf ≥ 1.5. The load
-generator (N threads, each one request at a time) shares the machine with the servers.
+throughput cyberkg ÷ Oxigraph server: cheap ≥ 0.5, bound ≥ 0.9, zipf ≥ 1.5.
+
+The load generator (N threads, each one request at a time) shares the machine with the
+servers. Each workload runs in rounds in which the systems take turns, so that a passing
+disturbance (another process on the machine) is spread over all three; throughput is
+requests completed ÷ the time until the last one finished. The load average before and
+after each size is printed, since other work on the machine moves the numbers.
 """
 
 from __future__ import annotations
