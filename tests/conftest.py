@@ -42,6 +42,17 @@ def real_app(built_store):
     app.extensions["cyberkg"].executor.close()
 
 
+@pytest.fixture
+def app(real_app):
+    """The app over the real graph (modules testing another app define their own)."""
+    return real_app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 @pytest.fixture(scope="session")
 def shared_sources() -> Path:
     """The team's ../shared/sources folder; tests using it skip with a message when absent."""

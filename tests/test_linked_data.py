@@ -37,16 +37,6 @@ RDFLIB_FORMAT = {TTL: "turtle", NT: "nt", JSONLD: "json-ld", RDFXML: "xml", TRIG
 EXTENSIONS = {"html": HTML, "ttl": TTL, "nt": NT, "jsonld": JSONLD, "rdf": RDFXML, "trig": TRIG, "nq": NQ}
 
 
-@pytest.fixture
-def app(real_app):
-    return real_app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def links(response) -> list[tuple[str, str, str | None]]:
     """(target, rel, type) of every link in the ``Link`` header."""
     found = re.findall(r'<([^>]*)>\s*;\s*rel="([^"]+)"(?:\s*;\s*type="([^"]+)")?',

@@ -22,16 +22,6 @@ CK = Namespace(BASE + "def/cyberkg#")
 OWL = Namespace("http://www.w3.org/2002/07/owl#")
 
 
-@pytest.fixture
-def app(real_app):
-    return real_app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def page(client, path: str) -> BeautifulSoup:
     response = client.get(path, headers=HTML)
     assert response.status_code == 200, (path, response.get_data(as_text=True)[:500])

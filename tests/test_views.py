@@ -19,16 +19,6 @@ KHM_STATUSES = ["present", "absent", "present", "absent", "absent", "absent", "a
                 "absent", "absent", "present", "present", "present", "absent", "present"]
 
 
-@pytest.fixture
-def app(real_app):
-    return real_app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def get(client, path, **query):
     response = client.get(path, query_string=query, headers={"Accept": BROWSER})
     return response, response.get_data(as_text=True)

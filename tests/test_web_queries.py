@@ -22,16 +22,6 @@ BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 KHM = "https://w3id.org/cyberkg/id/country/KHM"
 
 
-@pytest.fixture
-def app(real_app):
-    return real_app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def page(client, path, **query):
     response = client.get(path, query_string=query or None, headers={"Accept": BROWSER})
     return response, response.get_data(as_text=True)
