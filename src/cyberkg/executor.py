@@ -45,7 +45,7 @@ from multiprocessing.connection import Connection
 from typing import Any, BinaryIO, Iterator
 
 from cyberkg.errors import CyberkgError
-from cyberkg.query_worker import Outcome, Task
+from cyberkg.query_worker import Outcome, Task, remove_spool
 from cyberkg.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -334,13 +334,13 @@ class Executor:
             worker.conn.send(task)
             if not worker.wait(deadline - time.monotonic()):
                 self._replace(worker)
-                _remove_spool(spool)
+                remove_spool(spool)
                 raise QueryTimeout(f"the query ran out of its time budget of {budget:g} s and "
                                    "was stopped; make it more selective, or add a LIMIT")
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
-            _remove_spool(spool)
+            remove_spool(spool)
             if worker.process.returncode == -signal.SIGABRT:  # how the engine fails to allocate
                 raise self._out_of_memory() from None
             raise ExecutionFailed(f"the query worker failed ({error or 'it exited'}); it "
@@ -383,11 +383,3 @@ def _result(outcome: Outcome, max_rows: int) -> QueryResult:
     if outcome.status == "not_acceptable":
         raise FormatNotAcceptable(outcome.kind, outcome.extra["available"])
     raise ExecutionFailed(outcome.message)
-
-
-def _remove_spool(spool: str) -> None:
-    for path in (spool, spool + ".tsv"):
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass

@@ -111,10 +111,10 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
             return Outcome("syntax", str(error))
         outcome = _write(results, task)
     except MemoryError:
-        _remove(task.spool)
+        remove_spool(task.spool)
         return Outcome("memory", "out of memory")
     except Exception as error:
-        _remove(task.spool)
+        remove_spool(task.spool)
         return Outcome("error", f"{type(error).__name__}: {error}")
     outcome.seconds = round(time.perf_counter() - started, 6)
     return outcome
@@ -247,7 +247,7 @@ class Spool(io.RawIOBase):
         self.buffer = bytearray()
         if self.file is not None:
             self.file.close()
-            _remove(self.path)
+            remove_spool(self.path)
 
 
 class _LineCap(io.RawIOBase):
@@ -284,7 +284,8 @@ class _LineCap(io.RawIOBase):
         return len(data)
 
 
-def _remove(spool: str) -> None:
+def remove_spool(spool: str) -> None:
+    """Delete a query's spool files (the result and its TSV draft), if they exist."""
     for path in (spool, spool + ".tsv"):
         try:
             os.unlink(path)

@@ -12,7 +12,7 @@ URLs by hand; they call these functions (registered as Jinja globals by the web 
 '/doc/country/KHM.ttl'
 >>> local_path("http://www.wikidata.org/entity/Q424", BASE) is None
 True
->>> canonical_iri("/id/law/kh/criminal-code-2009/art/317", BASE)
+>>> iri_for_path("id/law/kh/criminal-code-2009/art/317", BASE)
 'https://w3id.org/cyberkg/id/law/kh/criminal-code-2009/art/317'
 
 A hash IRI keeps its fragment, and the characters an IRI may hold but a path may not are
@@ -48,11 +48,6 @@ def document_path(iri: str, base: str, extension: str | None = None) -> str | No
     if path is None or not path.startswith("/id/") or "#" in path:
         return None
     return "/doc/" + path[len("/id/"):] + (f".{extension}" if extension else "")
-
-
-def canonical_iri(path: str, base: str) -> str:
-    """The canonical IRI a local path stands for (percent-escapes decoded)."""
-    return base + unquote(path.lstrip("/"))
 
 
 def iri_for_path(decoded_path: str, base: str) -> str:
