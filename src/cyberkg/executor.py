@@ -19,7 +19,8 @@ Errors (domain errors; the web layer gives them HTTP statuses):
      ├── QueryTimeout        over the time budget, stopped
      ├── QueryOutOfMemory    over the memory cap (``query_memory_mb``), stopped
      ├── ExecutorBusy        no worker free within the time budget
-     └── ExecutionFailed     the worker failed or died (out of memory, …)
+     ├── ExecutionFailed     the worker failed or died (out of memory, …)
+     └── EngineFailed        a remote engine failed (``kind``: unavailable, timeout, error)
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from typing import Any, BinaryIO, Iterator
 
 from cyberkg.errors import CyberkgError
 from cyberkg.query_worker import Outcome, Task, remove_spool
+from cyberkg.remote_store import is_remote
 from cyberkg.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,15 @@ class ExecutorBusy(QueryError):
 
 class ExecutionFailed(QueryError):
     pass
+
+
+class EngineFailed(QueryError):
+    """The remote SPARQL engine did not answer: ``kind`` is "unavailable" (it cannot be
+    reached), "timeout" (it ran out of the time budget) or "error" (it failed otherwise)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -233,7 +244,9 @@ class Executor:
 
     def _add_worker(self) -> None:
         # Without an allow-list no worker needs the network: it is cut off as well.
-        worker = _Worker(self.settings, sandbox=not self.allowlist)
+        # (a remote store's workers must reach the engine)
+        worker = _Worker(self.settings, sandbox=not self.allowlist
+                         and not is_remote(self.settings.store))
         parent_end = worker.conn
         with self._lock:
             if self._closed:
@@ -329,7 +342,9 @@ class Executor:
         worker = self._acquire(deadline, budget)
         spool = os.path.join(self._spool, str(next(self._names)))
         task = Task(request.query, request.results_format, request.graph_format, max_rows, spool,
-                    request.default_graphs, request.named_graphs, self.allowlist)
+                    request.default_graphs, request.named_graphs, self.allowlist,
+                    # the engine's share of what is left: the worker answers before it is killed
+                    timeout=max(deadline - time.monotonic(), 0.001) * 0.95)
         try:
             worker.conn.send(task)
             if not worker.wait(deadline - time.monotonic()):
@@ -380,6 +395,8 @@ def _result(outcome: Outcome, max_rows: int) -> QueryResult:
         raise QuerySyntaxError(outcome.message)
     if outcome.status == "refused":
         raise ServiceRefused(outcome.message)
+    if outcome.status == "engine":
+        raise EngineFailed(outcome.extra["failure"], outcome.message)
     if outcome.status == "not_acceptable":
         raise FormatNotAcceptable(outcome.kind, outcome.extra["available"])
     raise ExecutionFailed(outcome.message)

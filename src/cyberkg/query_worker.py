@@ -28,6 +28,7 @@ from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResult
 
 from cyberkg import formats, query_guard
 from cyberkg.namespaces import PREFIXES
+from cyberkg.remote_store import EngineFailure, TripleStream
 from cyberkg.settings import Settings
 
 #: Results up to this size travel back through the pipe; larger ones go to a spool file.
@@ -46,12 +47,15 @@ class Task:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     allowlist: tuple[str, ...] = ()
+    #: Seconds left of the query's time budget (a remote engine is told it).
+    timeout: float | None = None
 
 
 @dataclass
 class Outcome:
     """What a worker replies. ``status``: ok, refused (SERVICE), syntax, not_acceptable,
-    memory (over the memory cap: the worker should be replaced), error."""
+    memory (over the memory cap: the worker should be replaced), engine (a remote engine
+    failed: ``extra["failure"]`` says how), error."""
 
     status: str
     message: str = ""
@@ -97,7 +101,7 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
             task.query, parse, task.allowlist)
         if refusal:
             return Outcome("refused" if refusal.kind == "service" else "syntax", refusal.reason)
-        options: dict[str, Any] = {"prefixes": PREFIXES}
+        options: dict[str, Any] = {"prefixes": PREFIXES, "timeout": task.timeout}
         if task.default_graphs is not None or task.named_graphs is not None:
             # The protocol's dataset replaces the query's; a part not given is empty.
             options["default_graph"] = [NamedNode(g) for g in task.default_graphs or ()]
@@ -110,6 +114,9 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
         except SyntaxError as error:
             return Outcome("syntax", str(error))
         outcome = _write(results, task)
+    except EngineFailure as failure:
+        remove_spool(task.spool)
+        return Outcome("engine", str(failure), extra={"failure": failure.kind})
     except MemoryError:
         remove_spool(task.spool)
         return Outcome("memory", "out of memory")
@@ -121,7 +128,7 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
 
 
 def _write(results: Any, task: Task) -> Outcome:
-    if isinstance(results, QueryTriples):
+    if isinstance(results, (QueryTriples, TripleStream)):
         kind, name = "graph", task.graph_format
     else:
         kind = "boolean" if isinstance(results, QueryBoolean) else "results"

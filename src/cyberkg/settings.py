@@ -28,7 +28,9 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", str(PROJECT_DIR / "var" / "store"),
-            "Directory of the built embedded store (a symlink to the current build)."),
+            "What to serve: the directory of the built embedded store (a symlink to the current "
+            "build), or a remote SPARQL engine's query endpoint as `sparql+http://host:port/path` "
+            "(filled by `cyberkg load`)."),
     Setting("ontology_dir", str(PROJECT_DIR / "ontology"),
             "Directory of the ontology, concept schemes (schemes/) and SHACL shapes."),
     Setting("data_dir", str(PROJECT_DIR / "data"),
@@ -65,6 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("access_log", False,
             "Whether `cyberkg serve` logs every request on standard output (off: it costs about "
             "a quarter of the time of a cached answer, and a reverse proxy usually logs anyway)."),
+    Setting("engine_user", "",
+            "User name for a remote engine that asks for one (HTTP digest): `cyberkg load` writes "
+            "with it; queries send it too. Empty: none."),
+    Setting("engine_password", "", "Password of `engine_user`."),
     Setting("query_memory_mb", 4096,
             "Address space one query worker may use, in MiB (RLIMIT_AS; an idle worker uses "
             "about 600); a query that needs more is stopped and answered 503, and its worker "
@@ -93,6 +99,8 @@ class Settings:
     cache_size: int = _DEFAULTS["cache_size"]
     access_log: bool = _DEFAULTS["access_log"]
     query_memory_mb: int = _DEFAULTS["query_memory_mb"]
+    engine_user: str = _DEFAULTS["engine_user"]
+    engine_password: str = _DEFAULTS["engine_password"]
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod

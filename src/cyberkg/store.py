@@ -4,8 +4,8 @@ A built store is a directory holding ``oxigraph/`` (the pyoxigraph database),
 ``manifest.json`` (dataset version, counts, build time) and ``dumps/``. Any plain pyoxigraph
 store directory can be opened too; it then has no manifest.
 
-Only :class:`EmbeddedStore` exists so far; a remote SPARQL engine will be the second
-implementation of :class:`GraphStore`, selected in :func:`open_store`.
+The second implementation, :class:`~cyberkg.remote_store.RemoteStore`, is a remote SPARQL
+1.1 engine, selected in :func:`open_store` when the setting is ``sparql+http(s)://…``.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class EmbeddedStore:
 
         Raises ``SyntaxError`` (with the parser's message) for a malformed query.
         """
+        options.pop("timeout", None)  # the executor stops an overrunning worker itself
         if "default_graph" not in options:
             options.setdefault("use_default_graph_as_union", True)
         return self.database.query(sparql, **options)
@@ -79,5 +80,14 @@ def locate_store(directory: Path) -> tuple[Path, dict[str, Any]]:
 
 
 def open_store(settings: Settings) -> GraphStore:
-    """Return the store the settings name (the one place that picks an implementation)."""
+    """Return the store the settings name (the one place that picks an implementation).
+
+    A remote store is pinned to the manifest in ``settings.extra["manifest"]`` when there is
+    one (a runtime passes the one it serves to its query workers), else it reads the engine's.
+    """
+    from cyberkg.remote_store import Credentials, RemoteStore, is_remote
+    if is_remote(settings.store):
+        return RemoteStore(settings.store, settings.extra.get("manifest"),
+                           Credentials(settings.engine_user, settings.engine_password),
+                           settings.extra.get("engine", ""))
     return EmbeddedStore(Path(settings.store))

@@ -9,7 +9,9 @@
      ├── PayloadTooLarge (413)
      ├── URITooLong (414)
      ├── UnsupportedMediaType (415)
-     └── ServiceUnavailable (503, ``Retry-After``)
+     ├── BadGateway (502: the remote engine failed)
+     ├── ServiceUnavailable (503, ``Retry-After``)
+     └── GatewayTimeout (504: the remote engine ran out of time)
 
 Every error, whatever raised it (these classes, the executor's domain errors mapped in
 :data:`DOMAIN_STATUS`, Werkzeug's own, or a bug), is answered in one shape: JSON
@@ -83,6 +85,18 @@ class ServiceUnavailable(HTTPError):
         super().__init__(message, {"Retry-After": str(retry_after)})
 
 
+class BadGateway(HTTPError):
+    status, title = 502, "Bad Gateway"
+
+
+class GatewayTimeout(HTTPError):
+    status, title = 504, "Gateway Timeout"
+
+
+#: How a remote engine's failure (:class:`executor.EngineFailed`, by ``kind``) is answered.
+ENGINE_STATUS: dict[str, type[HTTPError]] = {
+    "unavailable": ServiceUnavailable, "timeout": GatewayTimeout, "error": BadGateway}
+
 #: The executor's domain errors and the HTTP error each becomes.
 DOMAIN_STATUS: dict[type[Exception], type[HTTPError]] = {
     executor.QuerySyntaxError: BadRequest,
@@ -99,6 +113,8 @@ def as_http_error(error: Exception) -> HTTPError:
     """The :class:`HTTPError` to answer ``error`` with."""
     if isinstance(error, HTTPError):
         return error
+    if isinstance(error, executor.EngineFailed):
+        return ENGINE_STATUS.get(error.kind, BadGateway)(str(error))
     for domain, http in DOMAIN_STATUS.items():
         if isinstance(error, domain):
             return http(_domain_message(error))

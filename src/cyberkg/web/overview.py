@@ -53,7 +53,7 @@ class State:
     def remember(self, key: str, compute):
         """``compute()``'s value for the build being served, computed on first use."""
         from cyberkg.web.runtime import runtime
-        build = runtime().settings.store
+        build = (runtime().settings.store, runtime().version)  # (a remote store: one URL)
         with self._lock:
             if build != self._build:
                 self._build, self._values = build, {}

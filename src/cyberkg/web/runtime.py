@@ -8,6 +8,12 @@ opens that build in a background thread: a new executor whose workers have opene
 new store, a new cache, the new manifest. Only when the workers are ready is the new
 :class:`Runtime` swapped in, in one assignment; requests never wait for it.
 
+Over a remote engine (``store`` = ``sparql+http://…``) the same happens when the dataset
+version ``cyberkg load`` recorded in the engine changes: a background look at most once per
+:data:`REMOTE_CHECK_INTERVAL`; the new runtime's workers are pinned to the new manifest's
+graphs. When the engine cannot be reached, the current runtime keeps serving (its queries
+answer 503 until the engine is back).
+
 A request gets one :class:`Runtime` the first time it calls :func:`runtime` and keeps it
 until it ends, so every query of one request (an entity page runs several) sees the same
 dataset version. A replaced runtime is retired: when the last request using it ends, its
@@ -29,13 +35,16 @@ from flask import Flask, current_app, g, has_request_context
 
 from cyberkg.executor import Executor
 from cyberkg.settings import Settings
-from cyberkg.store import locate_store
+from cyberkg.remote_store import Credentials, EngineFailure, RemoteStore, is_remote
+from cyberkg.store import locate_store, open_store
 from cyberkg.web.cache import ResultCache
 
 log = logging.getLogger(__name__)
 
 #: Seconds between two looks at the store symlink.
 CHECK_INTERVAL = 1.0
+#: Seconds between two looks at a remote engine's dataset version (one small query).
+REMOTE_CHECK_INTERVAL = 5.0
 #: How long a new build's workers may take to open it before the reload is given up.
 READY_TIMEOUT = 60.0
 
@@ -65,6 +74,11 @@ def open_runtime(settings: Settings) -> Runtime:
 
     Raises :class:`~cyberkg.errors.StoreNotFound` when there is no store there.
     """
+    if is_remote(settings.store):
+        store = open_store(settings)  # reads the manifest `cyberkg load` recorded there
+        pinned = replace(settings, extra={**settings.extra, "manifest": store.manifest,
+                                          "engine": getattr(store, "engine", "")})
+        return Runtime(pinned, Executor(pinned), ResultCache(settings.cache_size), store.manifest)
     directory = Path(settings.store).resolve()
     _, manifest = locate_store(directory)
     settings = replace(settings, store=str(directory))
@@ -86,13 +100,17 @@ class Serving:
     current runtime (for code outside requests: startup, tests).
     """
 
-    def __init__(self, settings: Settings, interval: float = CHECK_INTERVAL) -> None:
+    def __init__(self, settings: Settings, interval: float | None = None) -> None:
         self.link = settings.store
+        self.remote = is_remote(settings.store)
+        if interval is None:
+            interval = REMOTE_CHECK_INTERVAL if self.remote else CHECK_INTERVAL
         self.interval = interval
         self._lock = threading.Lock()
         self._current = open_runtime(settings)
         self._base = settings
-        self._seen = _identity(self._current.settings.store)
+        self._seen = self._current.version if self.remote else _identity(self._current.settings.store)
+        self._looking = False
         self._next_check = time.monotonic() + interval
         self._reloading = False
         self._closed = False
@@ -149,6 +167,14 @@ class Serving:
         """Look at the store symlink; if it points to another build, start opening that one
         in the background. Return whether a reload was started."""
         self._next_check = time.monotonic() + self.interval
+        if self.remote:
+            with self._lock:
+                if self._looking or self._reloading or self._closed:
+                    return False
+                self._looking = True
+            threading.Thread(target=self._look_at_engine, name="cyberkg-version",
+                             daemon=True).start()
+            return False
         seen = _identity(self.link)
         with self._lock:
             if seen is None or seen == self._seen or self._reloading or self._closed:
@@ -156,6 +182,21 @@ class Serving:
             self._reloading, self._seen = True, seen
         threading.Thread(target=self._reload, name="cyberkg-reload", daemon=True).start()
         return True
+
+    def _look_at_engine(self) -> None:
+        """Read the engine's dataset version; reload when it is not the one served."""
+        try:
+            seen = RemoteStore(self.link, manifest={}, credentials=Credentials(
+                self._base.engine_user, self._base.engine_password)).read_version()
+        except EngineFailure as failure:  # the engine is down: keep serving what we have
+            log.warning("could not read the dataset version: %s", failure)
+            seen = None
+        with self._lock:
+            self._looking = False
+            if seen is None or seen == self._seen or self._reloading or self._closed:
+                return
+            self._reloading, self._seen = True, seen
+        self._reload()
 
     def _reload(self) -> None:
         try:
