@@ -196,9 +196,48 @@ def export(ctx: click.Context, out: Path) -> None:
     from cyberkg.dumps import write_dumps
     from cyberkg.store import open_store
     store = open_store(_settings(ctx))
-    written = write_dumps(store.database, out, store.version)
+    database = store.database if hasattr(store, "database") else store.fetch_dataset()
+    written = write_dumps(database, out, store.version)
     for name in written.values():
         click.echo(str(out / name))
+
+
+@main.command()
+@click.option("--endpoint", required=True,
+              help="The engine's SPARQL query endpoint (http://host:port/path; `sparql+` optional).")
+@click.option("--update", "update_url", default=None,
+              help="Its SPARQL Update endpoint (default: known for Oxigraph server and Virtuoso).")
+@click.option("--graph-store", "graph_store_url", default=None,
+              help="Its Graph Store Protocol endpoint (default: known for Oxigraph server and Virtuoso).")
+@click.option("--store", "store_dir", type=click.Path(path_type=str), default=None,
+              help="The built store to load (default: CYBERKG_STORE, var/store).")
+@click.option("--force", is_flag=True, help="Load even when the engine has this version already.")
+@click.pass_context
+def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_url: str | None,
+         store_dir: str | None, force: bool) -> None:
+    """Push the built dataset into a remote SPARQL engine, replacing the version it holds.
+
+    Every named graph goes to a staging graph (Graph Store Protocol), then one SPARQL Update
+    moves them all into place and records the version, so readers switch at once. Credentials:
+    CYBERKG_ENGINE_USER and CYBERKG_ENGINE_PASSWORD (HTTP digest, e.g. Virtuoso's dba).
+
+    \b
+    Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql
+    """
+    from cyberkg.load import Loader
+    from cyberkg.remote_store import Credentials
+    from cyberkg.store import EmbeddedStore
+    settings = _settings(ctx, store=store_dir)
+    store = EmbeddedStore(Path(settings.store))
+    loader = Loader(store, endpoint, Credentials(settings.engine_user, settings.engine_password),
+                    update_url, graph_store_url, progress=_progress)
+    report = loader.load(force=force)
+    if report.skipped:
+        _progress(f"the engine already holds version {report.version}; nothing to do (--force reloads)")
+    else:
+        _progress(f"loaded version {report.version} (was {report.previous or 'none'}): "
+                  f"{report.graphs} graphs, {report.triples} triples in {report.seconds['total']} s")
+    click.echo(json.dumps(report.as_dict()))
 
 
 @main.command()
@@ -250,12 +289,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str
     Example:  cyberkg serve --store /data/other-store --workers 4
     """
     from cyberkg.errors import StoreNotFound
+    from cyberkg.remote_store import is_remote
     from cyberkg.store import locate_store
     from cyberkg.web.server import run
     settings = _settings(ctx, store=store_dir, host=host, port=port, workers=workers,
                          threads=threads, query_timeout=query_timeout, max_rows=max_rows)
     try:
-        locate_store(Path(settings.store))
+        if not is_remote(settings.store):
+            locate_store(Path(settings.store))
     except StoreNotFound:
         _progress(f"no store at {settings.store}: building it first")
         from cyberkg.build import build as run_build
