@@ -3,7 +3,9 @@ the location of the team's shared sources (absent on a user's fresh clone)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,10 @@ import pytest
 from cyberkg.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+#: The stores the store-dependent tests run on: the embedded one and real engines started
+#: here (CYBERKG_TEST_ENGINES=embedded runs the suite on the embedded store alone).
+ENGINE_NAMES = [name.strip() for name in os.environ.get(
+    "CYBERKG_TEST_ENGINES", "embedded,oxigraph,virtuoso").split(",") if name.strip()]
 SHARED_SOURCES = Path(Settings.load().sources_dir)
 
 
@@ -33,11 +39,61 @@ def built_store(tmp_path_factory: pytest.TempPathFactory):
     return EmbeddedStore(store_dir)
 
 
+# -- the same data on every store: embedded, Oxigraph server, Virtuoso ------------------------
+
+@pytest.fixture(scope="session", params=ENGINE_NAMES)
+def store_engine(request) -> str:
+    """The store kind a store-dependent test runs on (each such test runs on every kind)."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def real_app(built_store):
+def engines(tmp_path_factory: pytest.TempPathFactory):
+    """``engines(kind, dataset)``: a started engine of ``kind`` for ``dataset`` (one engine
+    per dataset: an engine holds one cyberkg dataset); all stop when the session ends."""
+    from cyberkg.engines import ENGINES, installed
+    started = {}
+
+    def get(kind: str, dataset: str):
+        if (kind, dataset) not in started:
+            reason = installed(kind)
+            if reason:
+                pytest.skip(reason)
+            directory = tmp_path_factory.mktemp(f"{kind}-{dataset}")
+            started[kind, dataset] = ENGINES[kind](directory).start()
+        return started[kind, dataset]
+
+    yield get
+    for engine in started.values():
+        engine.stop()
+
+
+def served(kind: str, engines, store_dir: Path, dataset: str) -> str:
+    """The ``store`` setting serving the build in ``store_dir`` on a ``kind`` store (loaded
+    into its engine with ``cyberkg load``'s loader)."""
+    if kind == "embedded":
+        return str(store_dir)
+    from cyberkg.load import Loader
+    from cyberkg.store import EmbeddedStore
+    engine = engines(kind, dataset)
+    Loader(EmbeddedStore(store_dir), engine.query_url, engine.credentials).load()
+    return engine.store_setting
+
+
+@pytest.fixture(scope="session")
+def real_store(store_engine, built_store, engines):
+    """The real graph on the store kind of this run (the embedded build, or loaded into a
+    real engine)."""
+    from cyberkg.store import open_store
+    setting = served(store_engine, engines, built_store.directory, "real")
+    return open_store(Settings.load({"store": setting}, environ={}))
+
+
+@pytest.fixture(scope="session")
+def real_app(real_store):
     """The web app over the real graph, shared by every test that only reads it."""
     from cyberkg.web import create_app
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2}, environ={}))
+    app = create_app(Settings.load({"store": real_store.location, "workers": 2}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()
 
@@ -76,11 +132,17 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def mini_served(store_engine, mini_store, engines) -> Settings:
+    """Settings serving the tiny project on the store kind of this run."""
+    setting = served(store_engine, engines, Path(mini_store.store), "mini")
+    return replace(mini_store, store=setting)
+
+
 @pytest.fixture
 def make_app():
     """A factory of fresh apps (``make_app(settings, **overrides)``); their query workers
     are stopped when the test ends."""
-    from dataclasses import replace
     from cyberkg.web import create_app
     apps = []
 

@@ -29,8 +29,8 @@ def column(rows: list[dict[str, str]], name: str) -> set[str]:
     return {row[name] for row in rows}
 
 
-def test_which_provisions_threaten_privacy_by_whom_citing_what(built_store):
-    rows = ask(built_store, """
+def test_which_provisions_threaten_privacy_by_whom_citing_what(real_store):
+    rows = ask(real_store, """
         SELECT ?provision ?author ?document WHERE {
           ?a a ck:Assessment ; ck:affectedRight cki:right\\/privacy ;
              ck:stance cki:concept\\/stance\\/threatens ; ck:assessedProvision ?provision ;
@@ -58,8 +58,8 @@ def test_which_provisions_threaten_privacy_by_whom_citing_what(built_store):
     }
 
 
-def test_which_agency_is_the_national_cirt_and_which_ministry_it_belongs_to(built_store):
-    rows = ask(built_store, """
+def test_which_agency_is_the_national_cirt_and_which_ministry_it_belongs_to(real_store):
+    rows = ask(real_store, """
         SELECT ?cirt ?ministry WHERE {
           ?obs sdmx-dimension:refArea cki:country\\/KHM ; ck:indicator ?section ;
                ck:status cki:concept\\/status\\/present ; ck:mentionsOrganization ?cirt .
@@ -72,8 +72,8 @@ def test_which_agency_is_the_national_cirt_and_which_ministry_it_belongs_to(buil
                      "ministry": ID + "org/kh/ministry-of-post-and-telecommunications"}]
 
 
-def test_which_criminal_code_articles_the_itu_profile_cites(built_store):
-    rows = ask(built_store, f"""
+def test_which_criminal_code_articles_the_itu_profile_cites(real_store):
+    rows = ask(real_store, f"""
         SELECT ?code ?number WHERE {{
           ?obs prov:wasDerivedFrom cki:doc\\/itu-cwp-2014-khm ; ck:indicator/skos:notation ?code ;
                ck:mentionsLaw ?article .
@@ -83,8 +83,8 @@ def test_which_criminal_code_articles_the_itu_profile_cites(built_store):
     assert cited == {("1.1.1", n) for n in [*range(317, 321), *range(427, 433)]} | {("2.1", 349)}
 
 
-def test_which_itu_sections_cambodia_lacked_in_2014(built_store):
-    rows = ask(built_store, """
+def test_which_itu_sections_cambodia_lacked_in_2014(real_store):
+    rows = ask(real_store, """
         SELECT ?code WHERE {
           ?obs sdmx-dimension:refArea cki:country\\/KHM ; qb:dataSet cki:dataset\\/itu-cwp-2014 ;
                ck:status cki:concept\\/status\\/absent ; ck:indicator/skos:notation ?code .
@@ -94,8 +94,8 @@ def test_which_itu_sections_cambodia_lacked_in_2014(built_store):
         "1.4.4", "1.5.1", "1.5.2", "1.5.3", "2.3"}
 
 
-def test_the_profile_observations_are_dated_and_sourced(built_store):
-    rows = ask(built_store, """
+def test_the_profile_observations_are_dated_and_sourced(real_store):
+    rows = ask(real_store, """
         SELECT DISTINCT ?period ?doc WHERE {
           ?obs sdmx-dimension:refArea cki:country\\/KHM ; qb:dataSet cki:dataset\\/itu-cwp-2014 ;
                sdmx-dimension:refPeriod ?period ; prov:wasDerivedFrom ?doc .
@@ -103,8 +103,8 @@ def test_the_profile_observations_are_dated_and_sourced(built_store):
     assert rows == [{"period": "2014-08-26", "doc": ID + "doc/itu-cwp-2014-khm"}]
 
 
-def test_which_treaties_guarantee_the_rights_the_2023_letter_names_and_cambodias_status(built_store):
-    rows = ask(built_store, """
+def test_which_treaties_guarantee_the_rights_the_2023_letter_names_and_cambodias_status(real_store):
+    rows = ask(real_store, """
         SELECT DISTINCT ?right ?instrument ?year WHERE {
           ?a prov:wasDerivedFrom cki:doc\\/icj-access-now-2023-draft-cybersecurity-law ;
              ck:affectedRight ?right .
@@ -123,8 +123,8 @@ def test_which_treaties_guarantee_the_rights_the_2023_letter_names_and_cambodias
     }
 
 
-def test_draft_laws_their_responsible_ministry_and_status(built_store):
-    rows = ask(built_store, """
+def test_draft_laws_their_responsible_ministry_and_status(real_store):
+    rows = ask(real_store, """
         SELECT ?law ?ministry ?status WHERE {
           ?law a eli-dl:DraftLegislationWork ; eli:jurisdiction cki:country\\/KHM ;
                eli:responsibility_of ?ministry ; ck:lifecycleStatus ?status ;
@@ -138,8 +138,8 @@ def test_draft_laws_their_responsible_ministry_and_status(built_store):
     }
 
 
-def test_who_wrote_the_2023_letter_when_and_to_which_ministries(built_store):
-    rows = ask(built_store, """
+def test_who_wrote_the_2023_letter_when_and_to_which_ministries(real_store):
+    rows = ask(real_store, """
         SELECT DISTINCT ?author ?date WHERE {
           ?a prov:wasDerivedFrom cki:doc\\/icj-access-now-2023-draft-cybersecurity-law ;
              prov:wasAttributedTo ?author ; dcterms:date ?date .
@@ -149,9 +149,9 @@ def test_who_wrote_the_2023_letter_when_and_to_which_ministries(built_store):
         (ID + "org/access-now", "2023-10-02")}
 
 
-def test_the_letters_evidence_is_a_verbatim_quote_from_seed_000(built_store, shared_sources):
+def test_the_letters_evidence_is_a_verbatim_quote_from_seed_000(real_store, shared_sources):
     seed = (shared_sources / "seeds" / "000_c10ceaf8a2a4a929.txt").read_text(encoding="utf-8")
-    rows = ask(built_store, """
+    rows = ask(real_store, """
         SELECT ?quote WHERE {
           ?a prov:wasDerivedFrom cki:doc\\/icj-access-now-2023-draft-cybersecurity-law ;
              ck:evidence/oa:exact ?quote .
@@ -160,8 +160,8 @@ def test_the_letters_evidence_is_a_verbatim_quote_from_seed_000(built_store, sha
     assert rows and all(" ".join(r["quote"].split()) in normalised for r in rows)
 
 
-def test_which_telecommunications_law_articles_licadho_criticised_for_which_right(built_store):
-    rows = ask(built_store, f"""
+def test_which_telecommunications_law_articles_licadho_criticised_for_which_right(real_store):
+    rows = ask(real_store, f"""
         SELECT ?number ?right WHERE {{
           ?a prov:wasAttributedTo cki:org\\/licadho ; ck:assessedProvision ?article ;
              ck:affectedRight ?right .
@@ -171,8 +171,8 @@ def test_which_telecommunications_law_articles_licadho_criticised_for_which_righ
         ("6", "privacy"), ("80", "freedom-of-expression"), ("97", "privacy")}
 
 
-def test_cambodias_gci_scores_over_the_five_editions(built_store):
-    rows = ask(built_store, """
+def test_cambodias_gci_scores_over_the_five_editions(real_store):
+    rows = ask(real_store, """
         SELECT ?year ?score ?scale WHERE {
           ?o qb:dataSet cki:dataset\\/itu-gci ; sdmx-dimension:refArea cki:country\\/KHM ;
              sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?score ; ck:scale ?scale .
@@ -183,15 +183,15 @@ def test_cambodias_gci_scores_over_the_five_editions(built_store):
         ("2024", Decimal("37.02"), "0-100")]
 
 
-def test_which_laws_are_in_force_in_cambodia(built_store):
-    rows = ask(built_store, """
+def test_which_laws_are_in_force_in_cambodia(real_store):
+    rows = ask(real_store, """
         SELECT ?law WHERE { ?law eli:jurisdiction cki:country\\/KHM ;
                                  schema:legislationLegalForce schema:InForce }""")
     assert column(rows, "law") == {CRIMINAL_CODE, TELECOM_LAW}
 
 
-def test_the_people_the_2023_statement_names_and_their_organisations(built_store):
-    rows = ask(built_store, """
+def test_the_people_the_2023_statement_names_and_their_organisations(real_store):
+    rows = ask(real_store, """
         SELECT ?name ?org WHERE { ?p a foaf:Person ; skos:prefLabel ?name ; org:memberOf ?org }""")
     found = {(r["name"], r["org"].rsplit("/", 1)[-1]) for r in rows}
     assert {("Golda Benjamin", "access-now"), ("Ian Seiderman", "international-commission-of-jurists"),
@@ -199,15 +199,15 @@ def test_the_people_the_2023_statement_names_and_their_organisations(built_store
 
 
 @pytest.mark.parametrize("cls", ["ck:Assessment", "qb:Observation", "ck:TreatyParticipation"])
-def test_every_statement_of_provenance_points_to_a_described_document(built_store, cls):
-    rows = ask(built_store, f"""
+def test_every_statement_of_provenance_points_to_a_described_document(real_store, cls):
+    rows = ask(real_store, f"""
         SELECT ?x WHERE {{ ?x a {cls} .
           FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?d . ?d a foaf:Document ; dcterms:publisher|dcterms:title ?t }} }}""")
     assert rows == []
 
 
-def test_every_entity_has_exactly_one_english_preflabel(built_store):
-    rows = ask(built_store, """
+def test_every_entity_has_exactly_one_english_preflabel(real_store):
+    rows = ask(real_store, """
         SELECT ?x (COUNT(DISTINCT ?label) AS ?n) WHERE {
           ?x a ?class . FILTER(isIRI(?x))
           FILTER(?class NOT IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:Ontology,
@@ -217,8 +217,8 @@ def test_every_entity_has_exactly_one_english_preflabel(built_store):
     assert rows == []
 
 
-def test_each_source_documents_graph_holds_its_own_description(built_store):
-    rows = ask(built_store, """
+def test_each_source_documents_graph_holds_its_own_description(real_store):
+    rows = ask(real_store, """
         SELECT ?doc WHERE { ?doc a foaf:Document .
           BIND(IRI(REPLACE(STR(?doc), "/id/doc/", "/graph/")) AS ?g)
           FILTER NOT EXISTS { GRAPH ?g { ?doc a foaf:Document } } }""")
@@ -233,19 +233,19 @@ CIRT_PRESENT = """
        ck:status cki:concept\\/status\\/present ."""
 
 
-def test_how_many_countries_had_a_national_cirt_in_2014_2015(built_store):
-    (row,) = ask(built_store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {CIRT_PRESENT} }}")
+def test_how_many_countries_had_a_national_cirt_in_2014_2015(real_store):
+    (row,) = ask(real_store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {CIRT_PRESENT} }}")
     with_cirt = int(row["n"])
-    (row,) = ask(built_store, """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+    (row,) = ask(real_store, """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
         ?o qb:dataSet cki:dataset\\/itu-cwp-2014 ; sdmx-dimension:refArea ?c }""")
     # 193 countries and territories have a profile; Cambodia's CIRT (CamCERT) is among those.
     assert int(row["n"]) == 193
-    assert ask(built_store, f"SELECT ?c WHERE {{ {CIRT_PRESENT} FILTER(?c = cki:country\\/KHM) }}")
+    assert ask(real_store, f"SELECT ?c WHERE {{ {CIRT_PRESENT} FILTER(?c = cki:country\\/KHM) }}")
     assert 90 <= with_cirt <= 120  # 106 on the 2014-2015 profiles; see the closing note
 
 
-def test_which_countries_with_a_cirt_are_not_party_to_the_iccpr(built_store):
-    rows = ask(built_store, f"""
+def test_which_countries_with_a_cirt_are_not_party_to_the_iccpr(real_store):
+    rows = ask(real_store, f"""
         SELECT ?c WHERE {{ {CIRT_PRESENT}
           MINUS {{ ?p ck:party ?c ; ck:instrument cki:instrument\\/iccpr ;
                    ck:participationStatus cki:concept\\/treaty-status\\/party }} }}""")
@@ -256,8 +256,8 @@ def test_which_countries_with_a_cirt_are_not_party_to_the_iccpr(built_store):
         "BRN", "CHN", "HKG", "MYS", "MMR", "OMN", "SAU", "SGP", "ARE"}
 
 
-def test_how_cambodias_gci_score_moved_from_2014_to_2024(built_store):
-    rows = ask(built_store, """
+def test_how_cambodias_gci_score_moved_from_2014_to_2024(real_store):
+    rows = ask(real_store, """
         SELECT ?year ?score ?scale ?rank WHERE {
           ?o qb:dataSet cki:dataset\\/itu-gci ; sdmx-dimension:refArea cki:country\\/KHM ;
              sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?score ; ck:scale ?scale .

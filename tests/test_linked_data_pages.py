@@ -278,9 +278,9 @@ def test_dumps(client, app):
     assert page(client, "/dumps/").select("table.dumps a")
 
 
-def test_the_ontology_documentation_and_rdf(client, built_store):
+def test_the_ontology_documentation_and_rdf(client, real_store):
     soup = page(client, "/def/cyberkg")
-    terms = built_store.query(f"""SELECT ?t WHERE {{ GRAPH <{BASE}graph/ontology> {{
+    terms = real_store.query(f"""SELECT ?t WHERE {{ GRAPH <{BASE}graph/ontology> {{
         ?t a ?k FILTER(?k IN (<{OWL}Class>, <{OWL}ObjectProperty>, <{OWL}DatatypeProperty>)) }} }}""")
     names = {t["t"].value.rsplit("#", 1)[1] for t in terms}
     documented = {s["id"] for s in soup.select("section.term")}

@@ -28,8 +28,8 @@ GATEWAY = KH_LAW + "sub-decree-on-the-establishment-of-the-national-internet-gat
 
 
 @pytest.fixture(scope="module")
-def executor(built_store):
-    executor = Executor(Settings.load({"store": str(built_store.directory), "workers": 2},
+def executor(real_store):
+    executor = Executor(Settings.load({"store": real_store.location, "workers": 2},
                                       environ={}))
     yield executor
     executor.close()
@@ -312,9 +312,9 @@ def test_short_forms_and_prefixed_names_name_the_same_value():
 
 # -- the command line ----------------------------------------------------------------------
 
-def test_cyberkg_query_named_with_parameters(built_store):
+def test_cyberkg_query_named_with_parameters(real_store):
     runner = CliRunner()
-    store = ["--store", str(built_store.directory)]
+    store = ["--store", real_store.location]
     result = runner.invoke(main, [*store, "query", "--named", "gci-trend", "--param", "country=KHM",
                                   "--format", "csv"])
     assert result.exit_code == 0, result.output

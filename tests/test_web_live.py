@@ -50,8 +50,8 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live(mini_store):
-    server = LiveServer(create_app(mini_store))
+def live(mini_served):
+    server = LiveServer(create_app(mini_served))
     yield server
     server.close()
 

@@ -24,8 +24,8 @@ COUNTRIES = "SELECT ?c WHERE { ?c a schema:Country }"
 
 
 @pytest.fixture(scope="module")
-def app(built_store):
-    app = create_app(Settings.load({"store": str(built_store.directory), "workers": 2,
+def app(real_store):
+    app = create_app(Settings.load({"store": real_store.location, "workers": 2,
                                     "query_timeout": 5}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()

@@ -29,8 +29,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 
 
 @pytest.fixture(scope="module")
-def app(mini_store):
-    app = create_app(mini_store)
+def app(mini_served):
+    app = create_app(mini_served)
     yield app
     app.extensions["cyberkg"].executor.close()
 
@@ -313,8 +313,8 @@ def test_identical_requests_are_answered_from_the_cache(app, client):
     assert second.data == first.data and second.headers["Content-Type"] == first.headers["Content-Type"]
 
 
-def test_cache_is_bounded(mini_store, make_app):
-    app = make_app(mini_store, cache_size=4000)
+def test_cache_is_bounded(mini_served, make_app):
+    app = make_app(mini_served, cache_size=4000)
     client = app.test_client()
     for n in range(20):
         client.get("/sparql", query_string={"query": f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {n + 1}"})
@@ -322,8 +322,8 @@ def test_cache_is_bounded(mini_store, make_app):
     assert 0 < cache.size <= 4000 and len(cache) < 20
 
 
-def test_rows_are_capped_and_the_cap_is_said(mini_store, make_app):
-    client = make_app(mini_store, max_rows=3).test_client()
+def test_rows_are_capped_and_the_cap_is_said(mini_served, make_app):
+    client = make_app(mini_served, max_rows=3).test_client()
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     response = client.get("/sparql", query_string={"query": query})
     assert response.headers["Cyberkg-Result-Truncated"] == "max-rows=3"
@@ -343,8 +343,8 @@ def test_rows_are_capped_and_the_cap_is_said(mini_store, make_app):
     assert {"Link", "Content-Location", "Cyberkg-Result-Truncated"} <= {h.strip() for h in exposed.split(",")}
 
 
-def test_request_size_limits(mini_store, make_app):
-    client = make_app(mini_store, max_request_bytes=200).test_client()
+def test_request_size_limits(mini_served, make_app):
+    client = make_app(mini_served, max_request_bytes=200).test_client()
     long_query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 300
     assert client.get("/sparql", query_string={"query": long_query}).status_code == 414
     too_big = client.post("/sparql", data=long_query, content_type=QUERY)
@@ -353,8 +353,8 @@ def test_request_size_limits(mini_store, make_app):
     assert client.post("/sparql", data="ASK {}", content_type=QUERY).status_code == 200
 
 
-def test_client_timeout_lowers_the_budget_but_cannot_raise_it(mini_store, make_app):
-    app = make_app(mini_store, query_timeout=5.0)
+def test_client_timeout_lowers_the_budget_but_cannot_raise_it(mini_served, make_app):
+    app = make_app(mini_served, query_timeout=5.0)
     executor = app.extensions["cyberkg"].executor
     seen = []
     executor_run = executor.run
@@ -372,9 +372,9 @@ def test_app_needs_a_store(tmp_path):
         create_app(Settings.load({"store": str(tmp_path / "none")}, environ={}))
 
 
-def test_apps_are_independent(mini_store, make_app):
-    a = make_app(mini_store, max_rows=1)
-    b = make_app(replace(mini_store, max_rows=2))
+def test_apps_are_independent(mini_served, make_app):
+    a = make_app(mini_served, max_rows=1)
+    b = make_app(replace(mini_served, max_rows=2))
     query = {"query": "SELECT * WHERE { ?s ?p ?o }"}
     assert len(a.test_client().get("/sparql", query_string=query).json["results"]["bindings"]) == 1
     assert len(b.test_client().get("/sparql", query_string=query).json["results"]["bindings"]) == 2

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import RdfFormat, Store
 
@@ -24,3 +30,26 @@ def write_dumps(store: Store, directory: Path, version: str) -> dict[str, str]:
     trig = f"cyberkg-{version}.trig"
     store.dump(str(directory / trig), RdfFormat.TRIG, prefixes=PREFIXES)
     return {"n-quads": nquads, "trig": trig}
+
+
+_LOCK = threading.Lock()
+
+
+def fetched_dumps(store: Any) -> Path:
+    """The dumps of a remote store's dataset, written once per engine and version into a
+    local cache (the engine has no dump cyberkg can rely on) and kept there.
+
+    Raises the engine's failure when it cannot be read; a half-written cache is never used.
+    """
+    engine = hashlib.sha256(store.endpoint.encode()).hexdigest()[:12]
+    directory = Path(tempfile.gettempdir()) / "cyberkg-dumps" / engine / store.version
+    with _LOCK:
+        if not directory.is_dir():
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            draft = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".draft-"))
+            try:
+                write_dumps(store.fetch_dataset(), draft, store.version)
+                os.rename(draft, directory)
+            finally:
+                shutil.rmtree(draft, ignore_errors=True)
+    return directory

@@ -28,7 +28,7 @@ from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResult
 
 from cyberkg import formats, query_guard
 from cyberkg.namespaces import PREFIXES
-from cyberkg.remote_store import EngineFailure, TripleStream
+from cyberkg.remote_store import EngineFailure, RemoteStore, TripleStream
 from cyberkg.settings import Settings
 
 #: Results up to this size travel back through the pipe; larger ones go to a spool file.
@@ -101,6 +101,10 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
             task.query, parse, task.allowlist)
         if refusal:
             return Outcome("refused" if refusal.kind == "service" else "syntax", refusal.reason)
+        if isinstance(store, RemoteStore):  # the engine's parser speaks its own dialect
+            error = parse(task.query)
+            if error:
+                return Outcome("syntax", error)
         options: dict[str, Any] = {"prefixes": PREFIXES, "timeout": task.timeout}
         if task.default_graphs is not None or task.named_graphs is not None:
             # The protocol's dataset replaces the query's; a part not given is empty.
@@ -122,6 +126,9 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
         return Outcome("memory", "out of memory")
     except Exception as error:
         remove_spool(task.spool)
+        if isinstance(store, RemoteStore):  # (results are read lazily, as they are written)
+            return Outcome("engine", f"the SPARQL engine's answer could not be read: {error}",
+                           extra={"failure": "error"})
         return Outcome("error", f"{type(error).__name__}: {error}")
     outcome.seconds = round(time.perf_counter() - started, 6)
     return outcome

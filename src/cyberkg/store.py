@@ -32,6 +32,9 @@ class GraphStore(Protocol):
     @property
     def version(self) -> str: ...
 
+    @property
+    def location(self) -> str: ...
+
     def query(self, sparql: str, **options: Any) -> Any: ...
 
 
@@ -52,6 +55,11 @@ class EmbeddedStore:
     @property
     def version(self) -> str:
         return self.manifest.get("version", "unversioned")
+
+    @property
+    def location(self) -> str:
+        """The ``store`` setting that names this store."""
+        return str(self.directory)
 
     def query(self, sparql: str, **options: Any) -> Any:
         """Run ``sparql``; return pyoxigraph results (solutions, triples or a boolean).

@@ -50,12 +50,13 @@ INCOMING = """SELECT ?s ?p ?g ?lp ?l ?lg WHERE {{
   OPTIONAL {{ GRAPH ?lg {{ ?s ?lp ?l }} FILTER(?lp IN ({labels})) }}
 }}"""
 # A source's graph holds the description of its document (docs/model.md); the ontology's
-# graph holds the ontology.
+# graph holds the ontology. (FILTER EXISTS, not a sub-select of the graphs: Virtuoso 7 loses
+# a sub-select's ?g when it is joined with GRAPH ?g.)
 SOURCES = """SELECT ?g ?doc ?lp ?l ?lg ?ll WHERE {{
-  {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {this} ?p ?o }} }} }}
   GRAPH ?g {{ ?doc a ?kind }}
   FILTER(?kind = owl:Ontology || (?kind = foaf:Document
          && STRAFTER(STR(?doc), "/id/doc/") = STRAFTER(STR(?g), "/graph/")))
+  FILTER EXISTS {{ GRAPH ?g {{ {this} ?p ?o }} }}
   GRAPH ?lg {{ ?doc ?lp ?l }} FILTER(?lp IN ({citation}))
   OPTIONAL {{ FILTER(isIRI(?l)) ?l skos:prefLabel ?ll }}
 }}"""

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from cyberkg.executor import QueryRequest
+from cyberkg.remote_store import is_remote
 from cyberkg.web.runtime import runtime
 
 Row = dict[str, Any]

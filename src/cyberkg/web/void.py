@@ -25,7 +25,10 @@ from cyberkg.namespaces import PREFIXES
 from cyberkg.web import conditional, negotiation, overview
 from cyberkg.web import vocab as v
 from cyberkg.web.describe import dataset_iri, document_for_graph
-from cyberkg.web.errors import NotAcceptable, NotFound
+from cyberkg.dumps import fetched_dumps
+from cyberkg.remote_store import EngineFailure, is_remote
+from cyberkg.store import open_store
+from cyberkg.web.errors import ENGINE_STATUS, NotAcceptable, NotFound
 from cyberkg.web.runtime import runtime
 
 blueprint = Blueprint("void", __name__)
@@ -149,7 +152,14 @@ def void(ext: str | None = None) -> Response:
 
 
 def dumps_dir() -> Path:
-    return Path(runtime().settings.store) / "dumps"
+    """The built store's dumps; over a remote engine, dumps fetched from it once per version."""
+    rt = runtime()
+    if is_remote(rt.settings.store):
+        try:
+            return fetched_dumps(open_store(rt.settings))
+        except EngineFailure as failure:
+            raise ENGINE_STATUS[failure.kind](f"the dumps cannot be made now: {failure}") from None
+    return Path(rt.settings.store) / "dumps"
 
 
 def dump_files() -> list[dict]:

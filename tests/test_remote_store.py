@@ -1,0 +1,214 @@
+"""cyberkg over a real external engine (Oxigraph server always, Virtuoso where installed):
+loading a new version while readers read, the engine stopping mid-run and coming back, an
+engine that hangs, credentials. Each test starts its own engine, since it stops or
+rewrites it; the read-only suite runs on shared engines (conftest ``store_engine``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cyberkg.build import build
+from cyberkg.engines import ENGINES, installed
+from cyberkg.load import LoadError, Loader
+from cyberkg.remote_store import CONTROL_GRAPH, Credentials, RemoteStore
+from cyberkg.store import EmbeddedStore
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Thailand"@en .\n')
+KINDS = ["oxigraph", "virtuoso"]
+
+
+@pytest.fixture(params=KINDS)
+def engine(request, tmp_path):
+    reason = installed(request.param)
+    if reason:
+        pytest.skip(reason)
+    started = ENGINES[request.param](tmp_path / request.param).start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def project(mini_project):
+    """The tiny project, built (version 1); a test may change and rebuild it."""
+    settings = replace(mini_project, workers=1)
+    build(settings)
+    return settings
+
+
+def load(project, engine, **options):
+    return Loader(EmbeddedStore(Path(project.store)), engine.query_url, engine.credentials,
+                  **options).load()
+
+
+def count(client, tag: str = "") -> tuple[int, dict]:
+    """The triples the front serves, or (status, error body); ``tag`` makes the query text
+    new, so that the answer cannot come from the result cache."""
+    response = client.get("/sparql", query_string={"query": COUNT + (f" # {tag}" if tag else "")},
+                          headers={"Accept": "application/sparql-results+json"})
+    body = response.json
+    if response.status_code != 200:
+        return response.status_code, body
+    return int(body["results"]["bindings"][0]["n"]["value"]), dict(response.headers)
+
+
+def engine_graphs(engine) -> set[str]:
+    """Every graph the engine holds (asked directly, outside cyberkg's dataset)."""
+    store = RemoteStore(engine.query_url, manifest={})
+    solutions = store.send("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", None, 30)
+    return {s["g"].value for s in solutions}
+
+
+def add_thailand(project) -> None:
+    countries = Path(project.data_dir) / "curated" / "country-list.ttl"
+    countries.write_text(countries.read_text() + THAI)
+
+
+def test_load_records_the_version_and_checks_counts(project, engine):
+    report = load(project, engine)
+    built = json.loads((Path(project.store) / "manifest.json").read_text())
+    assert (report.version, report.previous, report.graphs) == (built["version"], None, len(built["graphs"]))
+    remote = RemoteStore(engine.query_url)
+    assert remote.version == built["version"] and remote.graphs == tuple(built["graphs"])
+    # the engine holds the dataset's graphs and the control graph: no staging graph is left
+    assert engine_graphs(engine) >= set(built["graphs"]) | {CONTROL_GRAPH}
+    assert not [g for g in engine_graphs(engine) if g.startswith("urn:cyberkg:staging:")]
+    # loading the same version again does nothing; --force does it again
+    assert load(project, engine).skipped
+    again = Loader(EmbeddedStore(Path(project.store)), engine.query_url,
+                   engine.credentials).load(force=True)
+    assert not again.skipped and again.previous == built["version"]
+    assert RemoteStore(engine.query_url).version == built["version"]
+
+
+def test_a_new_version_replaces_the_old_at_once_for_readers(project, engine, make_app):
+    load(project, engine)
+    app = make_app(replace(project, store=engine.store_setting, workers=2))
+    serving = app.extensions["cyberkg"]
+    serving.interval = 0.05  # look at the engine's version often
+    client = app.test_client()
+    before, old_headers = count(client)
+    old_version = serving.version
+
+    add_thailand(project)
+    build(project)
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        reader = app.test_client()
+        while not stop.is_set():
+            seen.append(count(reader)[0])
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    try:
+        report = load(project, engine)
+        deadline = time.monotonic() + 30
+        while serving.version == old_version and time.monotonic() < deadline:
+            count(client)  # requests trigger the look at the engine's version
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join()
+    assert report.previous == old_version and serving.version == report.version
+    after, headers = count(client)
+    assert after == before + 2
+    assert headers["ETag"] != old_headers["ETag"]  # caches learn that the answer changed
+    # every answer during the load was the old dataset or the new one, never a mixture
+    assert seen and set(seen) <= {before, before + 2}, sorted(set(seen))
+
+
+def test_a_load_that_fails_leaves_the_served_version(project, engine):
+    load(project, engine)
+    first = RemoteStore(engine.query_url).version
+    add_thailand(project)
+    build(project)
+    with pytest.raises(LoadError, match="cannot be reached|answered 4"):
+        load(project, engine, graph_store=f"http://127.0.0.1:{engine.port}/no-such-endpoint"
+             if engine.name == "oxigraph" else f"http://127.0.0.1:1/unreachable")
+    assert RemoteStore(engine.query_url).version == first
+    assert not [g for g in engine_graphs(engine) if g.startswith("urn:cyberkg:staging:")]
+
+
+def test_the_engine_stopping_mid_run_gives_503_at_once_then_recovers(project, engine, make_app):
+    load(project, engine)
+    app = make_app(replace(project, store=engine.store_setting, query_timeout=60.0, workers=2))
+    client = app.test_client()
+    healthy, _ = count(client, "1")
+    engine.kill()
+
+    started = time.monotonic()
+    status, body = count(client, "2")
+    waited = time.monotonic() - started
+    assert status == 503 and "cannot be reached" in body["error"], body
+    assert waited < 30, "answered long before the 60 s budget, not after it"
+    page = client.get("/id/country/KHM", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert page.status_code == 503 and "Retry-After" in page.headers
+    assert b"Traceback" not in page.data
+
+    engine.start()  # the same database and port
+    for attempt in range(100):
+        result = count(client, f"back-{attempt}")
+        if result[0] != 503:
+            break
+        time.sleep(0.1)
+    assert result[0] == healthy
+
+
+def test_an_engine_that_hangs_gets_504_within_the_budget(project, engine, make_app):
+    load(project, engine)
+    app = make_app(replace(project, store=engine.store_setting, query_timeout=3.0, workers=1))
+    client = app.test_client()
+    healthy, _ = count(client, "1")
+    os.kill(engine.process.pid, signal.SIGSTOP)
+    try:
+        status, body = count(client, "2")
+    finally:
+        os.kill(engine.process.pid, signal.SIGCONT)
+    assert status in (503, 504), body
+    assert "time budget" in body["error"]
+    for attempt in range(100):  # the worker (or its replacement) serves the next query
+        result = count(client, f"back-{attempt}")
+        if result[0] == healthy:
+            break
+        time.sleep(0.1)
+    assert result[0] == healthy
+
+
+def test_service_is_refused_before_the_query_reaches_the_engine(project, engine, make_app):
+    load(project, engine)
+    app = make_app(replace(project, store=engine.store_setting, workers=1))
+    engine.kill()  # nothing may reach it: a refusal must not depend on the engine
+    response = app.test_client().get("/sparql", query_string={
+        "query": "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"},
+        headers={"Accept": "application/json"})
+    assert response.status_code == 403 and "SERVICE" in response.json["error"]
+    bad = app.test_client().get("/sparql", query_string={"query": "SELECT * { ?s ?p }"},
+                                headers={"Accept": "application/json"})
+    assert bad.status_code == 400 and bad.json["error"].startswith("syntax error at line 1")
+
+
+def test_virtuoso_refuses_a_load_with_a_wrong_password(project, tmp_path):
+    reason = installed("virtuoso")
+    if reason:
+        pytest.skip(reason)
+    virtuoso = ENGINES["virtuoso"](tmp_path / "virtuoso").start()
+    try:
+        with pytest.raises(LoadError, match="401"):
+            Loader(EmbeddedStore(Path(project.store)), virtuoso.query_url,
+                   Credentials("dba", "not-the-password")).load()
+        assert RemoteStore(virtuoso.query_url, manifest={}).read_version() is None
+    finally:
+        virtuoso.stop()
