@@ -89,7 +89,9 @@ def select_together(queries: list[str], log: QueryLog | None = None) -> list[Row
     query it answers): one round trip to a worker instead of one each. Returns their
     solutions in order. The queries must not use the variable ``?_query``.
     """
-    if len(queries) <= 1:
+    # Over a remote engine each query goes on its own: Virtuoso 7 mixes up the columns of a
+    # UNION of sub-selects that project different variables.
+    if len(queries) <= 1 or is_remote(runtime().settings.store):
         return [select(q, log=log) for q in queries]
     branches = [f"{{ {{ {q} }} BIND({n} AS ?_query) }}" for n, q in enumerate(queries)]
     found = select("SELECT * WHERE {\n" + "\nUNION\n".join(branches) + "\n}", log=log)
