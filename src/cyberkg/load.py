@@ -125,7 +125,9 @@ class Loader:
             return report
         where = endpoints(self.remote.endpoint, self.remote.engine, self.credentials,
                           self._update, self._graph_store)
-        graphs = list(manifest.get("graphs", {}))
+        if not manifest.get("graphs"):  # a store not built by `cyberkg build`: count its graphs
+            manifest = dict(manifest, graphs=self._count_graphs())
+        graphs = list(manifest["graphs"])
         staging = {graph: f"{STAGING}{version}:{graph}" for graph in graphs}
         try:
             for number, graph in enumerate(graphs, 1):
@@ -143,9 +145,18 @@ class Loader:
             raise
         report.seconds["switched"] = round(time.perf_counter() - started, 2)
         self._check_counts(manifest)
-        report.graphs, report.triples = len(graphs), manifest.get("triples", 0)
+        report.graphs = len(graphs)
+        report.triples = sum(info["triples"] for info in manifest["graphs"].values())
         report.seconds["total"] = round(time.perf_counter() - started, 2)
         return report
+
+    def _count_graphs(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for quad in self.store.database:
+            if isinstance(quad.graph_name, NamedNode):
+                entry = counts.setdefault(quad.graph_name.value, {"triples": 0})
+                entry["triples"] += 1
+        return dict(sorted(counts.items()))
 
     # -- the protocol ---------------------------------------------------------------------
 
