@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import SIZES, generate  # noqa: E402
-from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, load, percentile,  # noqa: E402
-                 unique, wait_for, zipf)
+from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, load,  # noqa: E402
+                 report_kind_latencies, unique, wait_for, zipf)
 
 from cyberkg.engines import Virtuoso  # noqa: E402
 from cyberkg.load import Loader  # noqa: E402
@@ -122,15 +122,7 @@ def report_table(rows: list[Row], loads: list[tuple[str, int, int, float]]) -> N
         print(f"| {r.size} | {r.workload} | {r.system} | {r.concurrency} | {len(r.outcome.latencies)} | "
               f"{r.outcome.errors} | {r.rate:.1f} | {r.p(0.5):.1f} | {r.p(0.99):.1f} | "
               f"{r.rate / direct.rate:.2f}× |")
-    kinds = list(CHEAP + BOUND)
-    print("\nMedian latency per query kind (ms)\n| size | workload | system | " + " | ".join(kinds) + " |")
-    print("|---|---|---|" + "---:|" * len(kinds))
-    for r in rows:
-        cells = [percentile(r.outcome.per_kind[k], 0.5) * 1000 if k in r.outcome.per_kind else None
-                 for k in kinds]
-        print(f"| {r.size} | {r.workload} | {r.system} | "
-              + " | ".join("" if c is None else f"{c:.1f}" for c in cells) + " |")
-
+    report_kind_latencies(rows)
 
 if __name__ == "__main__":
     main()

@@ -373,6 +373,11 @@ def report(rows: list[Row]) -> None:
         print(f"| {r.size} | {r.concurrency} | {r.workload} | {ratio:.2f}× | ≥ {target}× | {verdict} | "
               f"{r.p(0.5) / server.p(0.5):.2f}× | {r.p(0.99) / server.p(0.99):.2f}× | "
               f"{r.rate / local.rate:.2f}× |")
+    report_kind_latencies(rows)
+
+
+def report_kind_latencies(rows: list[Row]) -> None:
+    """The median latency of each query kind, per row, as a Markdown table."""
     print("\nMedian latency per query kind (ms)")
     kinds = list(CHEAP + BOUND)
     print("| size | c | workload | system | " + " | ".join(kinds) + " |")
