@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import SIZES, generate  # noqa: E402
-from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, load,  # noqa: E402
+from generate import SIZES  # noqa: E402
+from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, generated, load,  # noqa: E402
                  report_kind_latencies, unique, wait_for, zipf)
 
 from cyberkg.engines import Virtuoso  # noqa: E402
@@ -63,11 +63,7 @@ def main() -> None:
     loads = []
     for size in args.sizes:
         periods, laws = SIZES[size]
-        directory = args.data / size
-        if not (directory / "manifest.json").exists():
-            shutil.rmtree(directory, ignore_errors=True)
-            print(f"generating {size} …", flush=True)
-            generate(size, directory)
+        directory = generated(size, args.data)
         engine_dir = Path(tempfile.mkdtemp(prefix=f"cyberkg-virtuoso-{size}-"))
         virtuoso = Virtuoso(engine_dir, memory_mb=args.virtuoso_memory_mb).start()
         processes = []

@@ -249,6 +249,17 @@ def wait_for(url: str, process: subprocess.Popen) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
+def generated(size: str, data: Path) -> Path:
+    """The synthetic store of ``size`` under ``data``, generated first if it is not there."""
+    directory = data / size
+    if not (directory / "manifest.json").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        print(f"generating {size} …", flush=True)
+        manifest = generate(size, directory)
+        print(f"  {manifest['triples']} triples in {manifest['generated_seconds']} s", flush=True)
+    return directory
+
+
 def start_servers(directory: Path, options: list[str]) -> tuple[list[subprocess.Popen], dict[str, str]]:
     cyberkg_port, oxigraph_port = free_port(), free_port()
     cyberkg = subprocess.Popen(
@@ -288,12 +299,7 @@ def main() -> None:
           f"cyberkg serve {' '.join(args.serve_option) or '(defaults)'}", flush=True)
     for size in args.sizes:
         periods, laws = SIZES[size]
-        directory = args.data / size
-        if not (directory / "manifest.json").exists():
-            shutil.rmtree(directory, ignore_errors=True)
-            print(f"generating {size} …", flush=True)
-            manifest = generate(size, directory)
-            print(f"  {manifest['triples']} triples in {manifest['generated_seconds']} s", flush=True)
+        directory = generated(size, args.data)
         zipf_workload, composition = zipf(periods, laws)
         print(f"{size}: zipf pool of {sum(composition.values())} distinct queries: "
               + ", ".join(f"{n} {k}" for k, n in composition.items()), flush=True)

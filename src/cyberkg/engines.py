@@ -58,8 +58,22 @@ class LocalEngine:
         """The ``store`` setting that serves this engine."""
         return "sparql+" + self.query_url
 
+    #: Why the engine cannot run when its program is missing.
+    missing = "not installed"
+
+    @classmethod
+    def binary(cls) -> str | None:
+        """The engine's program, or None when it is not installed."""
+        raise NotImplementedError
+
     def command(self) -> list[str]:
         raise NotImplementedError
+
+    def _program(self) -> str:
+        program = self.binary()
+        if program is None:
+            raise EngineNotInstalled(self.missing)
+        return program
 
     def start(self, timeout: float = 60.0) -> "LocalEngine":
         with open(self.directory / f"{self.name}.out", "ab") as log:
@@ -86,7 +100,7 @@ class LocalEngine:
             return False
 
     def stop(self) -> None:
-        """Stop the engine (SIGTERM, then SIGKILL) and wait for its port to be free."""
+        """Stop the engine (SIGTERM, then SIGKILL after 30 s) and wait for it to exit."""
         if self.process is None:
             return
         if self.process.poll() is None:
@@ -114,12 +128,15 @@ class OxigraphServer(LocalEngine):
         super().__init__(directory, port)
         self.timeout_s = timeout_s
 
+    missing = "Oxigraph server is not installed: pip install oxigraph (the test extra has it)"
+
+    @classmethod
+    def binary(cls) -> str | None:
+        found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+        return found if Path(found).exists() else None
+
     def command(self) -> list[str]:
-        binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-        if not Path(binary).exists():
-            raise EngineNotInstalled("Oxigraph server is not installed: pip install oxigraph "
-                                     "(the test extra has it)")
-        command = [binary, "serve", "--location", str(self.directory / "db"),
+        command = [self._program(), "serve", "--location", str(self.directory / "db"),
                    "--bind", f"127.0.0.1:{self.port}"]
         if self.timeout_s:
             command += ["--timeout-s", str(self.timeout_s)]
@@ -171,15 +188,18 @@ MaxQueryCostEstimationTime = 0
         self.sql_port = free_port()
         self.buffers = max(memory_mb * 1024 // 8 * 2 // 3, 2000)  # 8 KiB pages, 2/3 of it
 
+    missing = "Virtuoso is not installed: apt-get install virtuoso-opensource (.ci/run does)"
+
+    @classmethod
+    def binary(cls) -> str | None:
+        return shutil.which("virtuoso-t")
+
     def command(self) -> list[str]:
-        binary = shutil.which("virtuoso-t")
-        if binary is None:
-            raise EngineNotInstalled("Virtuoso is not installed: apt-get install "
-                                     "virtuoso-opensource (.ci/run does)")
+        program = self._program()
         ini = self.directory / "virtuoso.ini"
         ini.write_text(self.INI.format(d=self.directory, port=self.port, sql_port=self.sql_port,
                                        buffers=self.buffers, dirty=self.buffers * 3 // 4))
-        return [binary, "+foreground", "+configfile", str(ini)]
+        return [program, "+foreground", "+configfile", str(ini)]
 
 
 ENGINES = {"oxigraph": OxigraphServer, "virtuoso": Virtuoso}
@@ -187,12 +207,8 @@ ENGINES = {"oxigraph": OxigraphServer, "virtuoso": Virtuoso}
 
 def installed(name: str) -> str | None:
     """None when the engine ``name`` can run here, else why not."""
-    binary = {"oxigraph": shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph")),
-              "virtuoso": shutil.which("virtuoso-t")}[name]
-    if binary and Path(binary).exists():
-        return None
-    return {"oxigraph": "Oxigraph server is not installed: pip install oxigraph (the test extra has it)",
-            "virtuoso": "Virtuoso is not installed: apt-get install virtuoso-opensource (.ci/run does)"}[name]
+    engine = ENGINES[name]
+    return None if engine.binary() else engine.missing
 
 
 if __name__ == "__main__":  # python -m cyberkg.engines oxigraph|virtuoso DIR [PORT]

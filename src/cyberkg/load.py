@@ -105,7 +105,7 @@ class Loader:
                  progress: Callable[[str], None] = lambda message: None) -> None:
         self.store, self.credentials, self.progress = store, credentials, progress
         self.remote = RemoteStore(url, manifest={}, credentials=credentials)
-        self._update, self._graph_store, self._url = update, graph_store, url
+        self._update, self._graph_store = update, graph_store
         self._opener = _opener(credentials, url, update, graph_store)
 
     def load(self, force: bool = False) -> LoadReport:
@@ -226,7 +226,7 @@ def _pieces(data: bytes) -> list[bytes]:
 def switch_update(staging: dict[str, str], old: list[str], manifest: dict[str, Any]) -> str:
     """The one SPARQL Update that makes the staged version current."""
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    record = {k: v for k, v in manifest.items()}
+    record = dict(manifest)
     record["loaded_at"] = now
     text = json.dumps(record, sort_keys=True)
     operations = [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{graph}>" for graph, staged in staging.items()]
