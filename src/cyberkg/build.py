@@ -25,7 +25,8 @@ from cyberkg import __version__, namespaces
 from cyberkg.dumps import write_dumps
 from cyberkg.errors import BuildError
 from cyberkg.settings import PROJECT_DIR, Settings
-from cyberkg.sources import SourceFile, content_version, shapes_file, source_files
+from cyberkg.curation import compile_curation
+from cyberkg.sources import SourceFile, content_version, curation_dir, shapes_file, source_files
 from cyberkg.store import DATABASE_NAME, MANIFEST_NAME
 from cyberkg.validation import validate
 
@@ -78,7 +79,7 @@ def build(settings: Settings, progress: Progress = lambda message: None,
 def _build_into(directory: Path, files: list[SourceFile], version: str, settings: Settings,
                 progress: Progress, validate_shapes: bool) -> dict[str, Any]:
     store = Store(str(directory / DATABASE_NAME))
-    graph_files = load_files(store, files, progress)
+    graph_files = load_files(store, files, progress, settings)
     store.optimize()
     if validate_shapes:
         progress("validating with SHACL …")
@@ -106,13 +107,18 @@ def _build_into(directory: Path, files: list[SourceFile], version: str, settings
     return manifest
 
 
-def load_files(store: Store, files: list[SourceFile], progress: Progress) -> dict[str, list[str]]:
+def load_files(store: Store, files: list[SourceFile], progress: Progress,
+               settings: Settings) -> dict[str, list[str]]:
     """Bulk-load ``files`` into ``store``; return {named graph IRI: the files it came from}.
 
     A named graph is filled by one file only (the ontology's files share theirs), so a
     source's graph is never silently merged with another's; nothing goes in the default graph.
+    The curation files are compiled together, after the others, into the graphs of the
+    sources they register.
     """
     graph_files: dict[str, list[str]] = {}
+    curation = [f for f in files if f.is_curation]
+    files = [f for f in files if not f.is_curation]
     for n, source in enumerate(files, 1):
         name = _relative(source.path)
         progress(f"[{n}/{len(files)}] loading {name}")
@@ -133,7 +139,25 @@ def load_files(store: Store, files: list[SourceFile], progress: Progress) -> dic
                              [f"{name}: every triple must sit in the named graph of its source"])
         for g in graphs:
             graph_files.setdefault(g, []).append(name)
+    if curation:
+        _load_curation(store, curation, progress, settings, graph_files)
     return graph_files
+
+
+def _load_curation(store: Store, files: list[SourceFile], progress: Progress, settings: Settings,
+                   graph_files: dict[str, list[str]]) -> None:
+    progress(f"compiling {len(files)} curation file(s) …")
+    compiled = compile_curation(curation_dir(settings), Path(settings.ontology_dir),
+                                Path(settings.data_dir), name=_relative)
+    clashes = sorted(g for g in compiled.graphs if g in graph_files)
+    if clashes:
+        raise BuildError("a curated source is also a data file's graph",
+                         [f"data/curation: graph <{g}> is already filled by {graph_files[g][0]}"
+                          for g in clashes])
+    store.bulk_extend(compiled.quads)
+    registered = {str(namespaces.graph(s.id)): s.where.file for s in compiled.curation.sources.values()}
+    for g in compiled.graphs:
+        graph_files[g] = [registered.get(g, _relative(files[0].path))]
 
 
 def _graphs_named_in(source: SourceFile) -> set[str | None]:

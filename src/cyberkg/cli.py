@@ -75,7 +75,7 @@ def validate(ctx: click.Context) -> None:
     from cyberkg.validation import validate as run_validate
     settings = _settings(ctx)
     store = Store()
-    graph_files = load_files(store, source_files(settings), _progress)
+    graph_files = load_files(store, source_files(settings), _progress, settings)
     results = run_validate(store, shapes_file(settings), graph_files)
     for result in results:
         click.echo(str(result))
@@ -305,9 +305,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str
     run(settings)
 
 
+from cyberkg.curation.cli import curation  # noqa: E402  (its own module: YAML → checks)
 from cyberkg.ingest.cli import ingest  # noqa: E402  (its own module: sources → TriG)
 
 main.add_command(ingest)
+main.add_command(curation)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
