@@ -40,11 +40,12 @@ MODEL_PROPERTIES = {
     "jurisdiction", "lifecycleStatus", "guaranteedBy", "party", "instrument",
     "participationStatus", "indicator", "status", "mentionsOrganization", "mentionsLaw",
     "assessedProvision", "affectedRight", "stance", "concern", "evidence", "statedSource",
-    "scale", "rank", "iso2", "sourceWording",
+    "scale", "rank", "iso2", "sourceWording", "assessedLaw", "basis", "evidenceSummary",
+    "locator", "accessed",
 }
 SCHEME_NAMES = {
     "status", "stance", "concern", "org-type", "lifecycle-status", "treaty-status",
-    "rights", "itu-cwp-2014", "itu-gci",
+    "rights", "itu-cwp-2014", "itu-gci", "lifecycle-event", "document-kind", "basis",
 }
 ITU_SECTIONS = [
     "1.1.1", "1.1.2", "1.2.1", "1.2.2", "1.2.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4",
@@ -199,7 +200,7 @@ def test_every_ck_term_used_in_ontology_and_data_is_defined() -> None:
 
 def test_every_ck_term_has_an_alignment_where_model_md_gives_one() -> None:
     g = ontology()
-    unaligned = {"participationStatus", "stance", "rank"}
+    unaligned = {"participationStatus", "stance", "rank", "basis", "locator", "accessed"}
     alignments = (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch)
     for name in (MODEL_CLASSES | MODEL_PROPERTIES) - unaligned:
         assert any(g.value(CK[name], p) is not None for p in alignments), name
@@ -497,6 +498,7 @@ VALID_EXAMPLE = """
     ck:assessedProvision <law/kh/draft-law-on-cybersecurity/v/2022-09-02/provision/licensing-of-cybersecurity-services> ;
     ck:affectedRight <right/privacy> ;
     ck:stance <concept/stance/threatens> ;
+    ck:basis <concept/basis/stated> ;
     ck:concern <concept/concern/licensing-of-security-services> , <concept/concern/administrative-burden> ;
     prov:wasAttributedTo <org/icj> , <org/access-now> ;
     prov:wasDerivedFrom <doc/icj-access-now-2023> ;

@@ -173,6 +173,7 @@ def _law(g: _Graphs, law: Law, concept, codes: CodeLists) -> None:
         for p, v in (("a", _n("eli:LegalResource")),
                      ("skos:prefLabel", _en(f"{law.title} ({version.date} version)")),
                      ("dcterms:isVersionOf", iri), ("eli:version_date", typed_date(version.date)),
+                     ("eli:jurisdiction", NamedNode(law.country.iri)),
                      ("prov:wasDerivedFrom", ns.document(version.source))):
             g.add(version.source, node, p, v)
         if version.note:

@@ -344,7 +344,7 @@ def _read_source(e: Entry, country: Country | None, codes: CodeLists, cur: Curat
         language=e.matching("language", _LANG, "use a BCP 47 tag such as en, fr, pt-BR"),
         accessed=e.date("accessed", required=True, full=True), note=e.text("note"),
         country=country, where=e.where)
-    if not e.ok:
+    if source.id is None:  # other problems are reported; the source stays citable
         return
     if source.id in cur.sources:
         e.problem("id", f"source '{source.id}' is already registered at {cur.sources[source.id].where}")
@@ -359,7 +359,7 @@ def _read_organisation(e: Entry, country: Country | None, codes: CodeLists, cur:
                        type=e.code("type", "org-type", codes), acronym=e.text("acronym"),
                        also_known_as=e.texts("also_known_as"), source=e.text("source"),
                        country=None, where=e.where)
-    if not e.ok:
+    if org.id is None or org.name is None or org.type is None:
         return
     if "/" in org.id:
         iso2 = org.id.split("/")[0].upper()
