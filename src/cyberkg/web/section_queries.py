@@ -60,7 +60,8 @@ ASSESSMENT_FIELDS = """
   OPTIONAL {{ ?a prov:wasDerivedFrom ?source OPTIONAL {{ ?source skos:prefLabel ?sourceLabel }} }}"""
 COUNTRY_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?right ?rightLabel
        ?stance ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
-  ?in eli:jurisdiction {this} . ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov .
+  ?in eli:jurisdiction {this} .
+  {{ ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov . }} UNION {{ ?a ck:assessedLaw ?in . }}
   OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
   BIND(COALESCE(?work, ?in) AS ?law)
   OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
@@ -79,6 +80,17 @@ PROVISIONS = """SELECT ?prov ?provLabel ?number ?desc ?in ?inLabel ?a ?aLabel ?r
   OPTIONAL {{ ?prov eli:number ?number }}
   OPTIONAL {{ ?prov eli:description ?desc }}
   OPTIONAL {{ ?a ck:assessedProvision ?prov""" + ASSESSMENT_FIELDS + "\n  }}\n}}"
+LAW_ASSESSMENTS = """SELECT ?a ?aLabel ?right ?rightLabel ?stance ?stanceLabel ?who ?whoLabel
+       ?date ?source ?sourceLabel WHERE {{
+  {{ ?a ck:assessedLaw {this} }} UNION {{ ?v dcterms:isVersionOf {this} . ?a ck:assessedLaw ?v }}""" \
+    + ASSESSMENT_FIELDS + "\n}}"
+EVENTS = """SELECT ?e ?type ?typeLabel ?date ?note ?source ?sourceLabel ?sourceUrl WHERE {{
+  ?e eli-dl:forwards {this} ; dcterms:date ?date .
+  OPTIONAL {{ ?e eli-dl:had_activity_type ?type OPTIONAL {{ ?type skos:prefLabel ?typeLabel }} }}
+  OPTIONAL {{ ?e skos:editorialNote ?note }}
+  OPTIONAL {{ ?e prov:wasDerivedFrom ?source OPTIONAL {{ ?source skos:prefLabel ?sourceLabel }}
+             OPTIONAL {{ ?source dcterms:source ?sourceUrl }} }}
+}}"""
 PARTIES = """SELECT ?part ?c ?cLabel ?status ?statusLabel ?date WHERE {{
   ?part ck:instrument {this} ; ck:party ?c .
   OPTIONAL {{ ?c skos:prefLabel ?cLabel }}
@@ -98,12 +110,12 @@ PROVISION_ASSESSMENTS = """SELECT ?a ?aLabel ?right ?rightLabel ?stance ?stanceL
     + ASSESSMENT_FIELDS + "\n}}"
 ASSESSMENT_CONTEXT = """SELECT ?prov ?in ?inLabel ?work ?workLabel ?jur ?jurLabel ?desc ?other
        ?otherLabel WHERE {{
-  {this} ck:assessedProvision ?prov .
+  {this} ck:assessedProvision|ck:assessedLaw ?prov .
   OPTIONAL {{ ?prov eli:description ?desc }}
   OPTIONAL {{ ?prov eli:is_part_of ?in OPTIONAL {{ ?in skos:prefLabel ?inLabel }}
              OPTIONAL {{ ?in dcterms:isVersionOf ?work OPTIONAL {{ ?work skos:prefLabel ?workLabel }} }}
              OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}
-  OPTIONAL {{ ?other ck:assessedProvision ?prov FILTER(?other != {this})
+  OPTIONAL {{ ?other ck:assessedProvision|ck:assessedLaw ?prov FILTER(?other != {this})
              OPTIONAL {{ ?other skos:prefLabel ?otherLabel }} }}
 }}"""
 ORGANISATION = """SELECT ?kind ?x ?xLabel ?y ?yLabel WHERE {{
@@ -127,9 +139,10 @@ RIGHT_GUARANTEES = """SELECT ?art ?artLabel ?number ?inst ?instLabel WHERE {{
 }}"""
 RIGHT_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?jur ?jurLabel ?stance
        ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel ?right WHERE {{
-  ?a ck:affectedRight {this} ; ck:assessedProvision ?prov .
-  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
-  OPTIONAL {{ ?prov eli:is_part_of ?in
+  ?a ck:affectedRight {this} .
+  {{ ?a ck:assessedProvision ?prov . OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
+     OPTIONAL {{ ?prov eli:is_part_of ?in }} }} UNION {{ ?a ck:assessedLaw ?in }}
+  OPTIONAL {{ FILTER(BOUND(?in))
              OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
              BIND(COALESCE(?work, ?in) AS ?law)
              OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}

@@ -229,7 +229,23 @@ def law(d: Description, run: Run, this: str) -> dict[str, Any]:
         "versions": sorted(unique(run(sq.VERSIONS.format(this=this)), "ver"), key=lambda r: val(r, "date") or ""),
         "groups": sorted(groups.values(), key=lambda g: g["iri"] != d.iri),
         "parties": unique(run(sq.PARTIES.format(this=this)), "part"),
+        "timeline": timeline(run(sq.EVENTS.format(this=this))),
+        "whole": sorted(assessments(run(sq.LAW_ASSESSMENTS.format(this=this))),
+                        key=lambda item: (label(item["row"], "right") or "", val(item["row"], "date") or "")),
     }
+
+
+def timeline(rows: Rows | list[dict]) -> list[dict]:
+    """A law's dated events, oldest first, each with every source that dates it; a date
+    known to the year sorts before the full dates of that year."""
+    events: OrderedDict[str, dict] = OrderedDict()
+    for row in rows:
+        entry = events.setdefault(val(row, "e"), {"row": row, "sources": {}, "notes": []})  # type: ignore[arg-type]
+        if "source" in row:
+            entry["sources"][val(row, "source")] = (label(row, "source"), val(row, "sourceUrl"))
+        if "note" in row and row["note"].value not in entry["notes"]:
+            entry["notes"].append(row["note"].value)
+    return sorted(events.values(), key=lambda e: (val(e["row"], "date") or "", label(e["row"], "type") or ""))
 
 
 def provision(d: Description, run: Run, this: str) -> dict[str, Any]:

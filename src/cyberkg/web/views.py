@@ -171,58 +171,105 @@ def rights_impact(ext: str | None = None) -> Response:
     query = wb.query("rights-impact-matrix")
     country_options = wb.options(query.param("country"))
     given = {"country": request.args.getlist("country")} if request.args.get("country") else {}
-    stance = request.args.get("stance", "")
-    if stance and stance not in STANCE_ORDER:
-        raise BadRequest(f"stance {stance!r} is not one of: {', '.join(STANCE_ORDER)}")
     table = _table("rights-impact-matrix", given)
-    rights = wb.choices(wb.query("provisions-affecting-right").param("right"))
+    all_rights = wb.choices(wb.query("provisions-affecting-right").param("right"))
+    rows = table.records()
+    filters = _rights_filters(rows, table.labels, all_rights)
+    rows = [row for row in rows if _kept(row, filters)]
+    groups = _rights_groups(rows, table.labels)
+    present = {right for group in groups for entry in group["provisions"] for right in entry["rights"]}
+    rights = [r for r in all_rights if r.text in present]
+    if ext == "csv":
+        return _csv(_rights_csv(groups, rights), "rights-impact")
+    return _html("views/rights_impact.html", groups=groups, rights=rights,
+                 countries=country_options, country=request.args.get("country", ""),
+                 stances=STANCE_ORDER, all_rights=all_rights, **filters,
+                 csv=url_for("views.rights_impact", ext="csv", **request.args.to_dict(flat=False)),
+                 source=url_for("queries.show", name="rights-impact-matrix"))
+
+
+def _rights_filters(rows: list[dict[str, Any]], labels: dict[str, str], rights) -> dict[str, Any]:
+    """The matrix's filters from the request (stance, right, organisation, year), checked
+    against what the data holds; an unknown value is a 400 naming what is allowed."""
+    organisations = sorted({(row["by"].value, labels.get(row["by"].value, row["by"].value))
+                            for row in rows if "by" in row}, key=lambda o: o[1].lower())
+    years = sorted({row["date"].value[:4] for row in rows if "date" in row}, reverse=True)
+    chosen = {name: request.args.get(name, "").strip()
+              for name in ("stance", "right", "organisation", "year")}
+    allowed = {"stance": STANCE_ORDER, "right": [r.text.rsplit("/", 1)[-1] for r in rights],
+               "organisation": [_org_key(o[0]) for o in organisations], "year": years}
+    chosen["organisation"] = _org_key(chosen["organisation"])
+    for name, value in chosen.items():
+        if value and value not in allowed[name]:
+            shown = ", ".join(allowed[name][:40]) or "none"
+            raise BadRequest(f"{name} {value!r} is not one of: {shown}")
+    return {**chosen, "organisations": organisations, "years": years}
+
+
+def _org_key(iri: str) -> str:
+    """An organisation as the matrix's filter names it: its IRI's path after ``id/org/``
+    (``article-19``, ``ng/national-human-rights-commission``); a full IRI is accepted."""
+    return iri.split("/id/org/", 1)[-1]
+
+
+def _kept(row: dict[str, Any], f: dict[str, Any]) -> bool:
+    by = row["by"].value if "by" in row else ""
+    return ((not f["stance"] or _slug(row["stance"]) == f["stance"])
+            and (not f["right"] or _slug(row["right"]) == f["right"])
+            and (not f["organisation"] or f["organisation"] == _org_key(by))
+            and (not f["year"] or ("date" in row and row["date"].value[:4] == f["year"])))
+
+
+def _rights_groups(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows → [{country, law, provisions: [{cell, iri, whole_law, rights: {right: …}}]}]."""
+    base = runtime().settings.base_iri
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     provisions: dict[str, dict[str, Any]] = {}
-    for row in table.records():
-        if stance and _slug(row["stance"]) != stance:
-            continue
+    for row in rows:
         law, provision = row["law"].value, row["provision"].value
         group = groups.setdefault((row["country"].value, law), {
-            "country": cell(row["country"], table.labels, runtime().settings.base_iri),
-            "law": cell(row["law"], table.labels, runtime().settings.base_iri), "provisions": []})
+            "country": cell(row["country"], labels, base), "law": cell(row["law"], labels, base),
+            "provisions": []})
         entry = provisions.get(provision)
         if entry is None:
             entry = provisions[provision] = {
-                "cell": cell(row["provision"], table.labels, runtime().settings.base_iri),
-                "iri": provision, "country": row["country"].value, "law": law, "rights": {}}
+                "cell": cell(row["provision"], labels, base), "iri": provision,
+                "whole_law": provision == law, "country": row["country"].value, "law": law,
+                "rights": {}}
             group["provisions"].append(entry)
         by_right = entry["rights"].setdefault(row["right"].value, {"stances": set(), "assessments": {}})
         by_right["stances"].add(_slug(row["stance"]))
-        author = table.labels.get(row["by"].value, "") if "by" in row else ""
-        date = row["date"].value if "date" in row else ""
         assessment = by_right["assessments"].setdefault(row["assessment"].value, {
-            "cell": cell(row["assessment"], table.labels, runtime().settings.base_iri),
-            "authors": [], "date": date})
+            "cell": cell(row["assessment"], labels, base), "authors": [],
+            "date": row["date"].value if "date" in row else "",
+            "basis": _slug(row["basis"]) if "basis" in row else ""})
+        author = labels.get(row["by"].value, "") if "by" in row else ""
         if author and author not in assessment["authors"]:
             assessment["authors"].append(author)
     for group in groups.values():
-        group["provisions"].sort(key=lambda entry: _natural(entry["cell"].text))
-    if ext == "csv":
-        head = ["country", "country_label", "law", "law_label", "provision", "provision_label",
-                "right", "right_label", "stance", "assessments", "assessed_by", "assessment_iris"]
-        lines = [head]
-        for group in groups.values():
-            for entry in group["provisions"]:
-                for right in rights:
-                    found = entry["rights"].get(right.text)
-                    if not found:
-                        continue
-                    authors = sorted({a for x in found["assessments"].values() for a in x["authors"]})
-                    lines.append([entry["country"], group["country"].text, entry["law"], group["law"].text,
-                                  entry["iri"], entry["cell"].text, right.text, right.label,
-                                  " ".join(sorted(found["stances"])), len(found["assessments"]),
-                                  "; ".join(authors), " ".join(found["assessments"])])
-        return _csv(lines, "rights-impact")
-    return _html("views/rights_impact.html", groups=list(groups.values()), rights=rights,
-                 countries=country_options, country=request.args.get("country", ""),
-                 stance=stance, stances=STANCE_ORDER,
-                 csv=url_for("views.rights_impact", ext="csv", **request.args.to_dict(flat=False)),
-                 source=url_for("queries.show", name="rights-impact-matrix"))
+        group["provisions"].sort(key=lambda e: (not e["whole_law"], _natural(e["cell"].text)))
+    return list(groups.values())
+
+
+def _rights_csv(groups: list[dict[str, Any]], rights) -> list[list[Any]]:
+    lines = [["country", "country_label", "law", "law_label", "provision", "provision_label",
+              "right", "right_label", "stance", "assessments", "assessed_by", "basis",
+              "assessment_iris"]]
+    for group in groups:
+        for entry in group["provisions"]:
+            for right in rights:
+                found = entry["rights"].get(right.text)
+                if not found:
+                    continue
+                found_assessments = found["assessments"].values()
+                authors = sorted({a for x in found_assessments for a in x["authors"]})
+                bases = sorted({x["basis"] for x in found_assessments if x["basis"]})
+                label = "(the law as a whole)" if entry["whole_law"] else entry["cell"].text
+                lines.append([entry["country"], group["country"].text, entry["law"], group["law"].text,
+                              entry["iri"], label, right.text, right.label,
+                              " ".join(sorted(found["stances"])), len(found["assessments"]),
+                              "; ".join(authors), " ".join(bases), " ".join(found["assessments"])])
+    return lines
 
 
 # -- GCI trends ------------------------------------------------------------------------------
