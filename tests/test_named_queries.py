@@ -125,7 +125,7 @@ def test_countries_with_a_cirt_that_are_not_party_to_the_iccpr(executor):
 
 
 def test_provisions_assessed_as_threatening_privacy(executor):
-    rows = run(executor, "provisions-affecting-right")
+    rows = [r for r in run(executor, "provisions-affecting-right") if tail(r["country"]) == "KHM"]
     found = {r["provision"]: (int(r["assessments"]), r["assessedBy"]) for r in rows}
     assert set(found) == {
         DRAFT_2022 + "/provision/licensing-of-cybersecurity-services",
@@ -135,10 +135,10 @@ def test_provisions_assessed_as_threatening_privacy(executor):
         TELECOM + "/art/6", TELECOM + "/art/97",
         GATEWAY + "/art/4", GATEWAY + "/art/14", GATEWAY + "/art/16"}
     assert found[TELECOM + "/art/6"] == (1, "LICADHO")
-    # Article 14: the 2022 joint statement (LRWC) and the unattributed 2021 CSO statement.
+    # Article 14: the 2022 joint statement (LRWC) and the 2021 CSO statement (CCHR, TTO).
     assert found[GATEWAY + "/art/14"][0] == 2
-    assert set(found[GATEWAY + "/art/14"][1].split("; ")) == {"Lawyers' Rights Watch Canada",
-                                                             "(no named author)"}
+    assert set(found[GATEWAY + "/art/14"][1].split("; ")) == {
+        "Lawyers' Rights Watch Canada", "Cambodian Center for Human Rights", "Teang Tnaut Organization"}
     assert {r["firstAssessed"] for r in rows if r["law"] == GATEWAY} == {"2021-02-19", "2022-05-16"}
     expression = run(executor, "provisions-affecting-right", right="freedom-of-expression")
     assert TELECOM + "/art/80" in {r["provision"] for r in expression}
@@ -146,23 +146,27 @@ def test_provisions_assessed_as_threatening_privacy(executor):
 
 def test_iccpr_parties_whose_laws_threaten_privacy(executor):
     rows = run(executor, "parties-with-laws-threatening-right")
-    assert {(tail(r["country"]), r["partySince"], tail(r["article"])) for r in rows} == {
-        ("KHM", "1992", "17")}
-    assert {r["law"]: (int(r["provisions"]), int(r["assessments"])) for r in rows} == {
-        DRAFT_2022: (4, 4), TELECOM: (2, 2), GATEWAY: (3, 4)}
-    assert run(executor, "parties-with-laws-threatening-right", instrument="icmw") == []
+    cambodia = [r for r in rows if tail(r["country"]) == "KHM"]
+    assert {(r["partySince"], tail(r["article"])) for r in cambodia} == {("1992", "17")}
+    # The draft's provisions belong to its 2022 version; the query counts them for the work.
+    assert {r["law"]: (int(r["provisions"]), int(r["assessments"])) for r in cambodia} == {
+        KH_LAW + "draft-law-on-cybersecurity": (4, 4), TELECOM: (2, 2), GATEWAY: (3, 4)}
+    # It spans every country: each party listed has a law assessed as threatening privacy.
+    assert len({r["country"] for r in rows}) > 1
+    icmw = run(executor, "parties-with-laws-threatening-right", instrument="icmw")
+    assert "KHM" not in {tail(r["country"]) for r in icmw}  # Cambodia only signed the ICMW
 
 
 def test_draft_laws_and_their_status(executor):
-    rows = run(executor, "draft-laws")
-    found = {tail(r["law"]): (tail(r["status"]), tail(r["legalForce"]), tail(r["responsible"]),
+    rows = run(executor, "draft-laws", country="KHM")
+    found = {tail(r["law"]): (tail(r["status"]), tail(r.get("legalForce", "")), tail(r["responsible"]),
                               int(r["versions"]), r.get("latestVersion")) for r in rows}
     assert found == {
         "draft-law-on-cybersecurity": ("draft", "NotInForce", "ministry-of-post-and-telecommunications",
                                        1, "2022-09-02"),
         "draft-law-on-cybercrime": ("draft", "NotInForce", "ministry-of-interior", 0, None)}
     assert int(next(r for r in rows if tail(r["law"]) == "draft-law-on-cybercrime")["provisions"]) == 14
-    assert run(executor, "draft-laws", country="KHM") == rows
+    assert {r["law"] for r in rows} < {r["law"] for r in run(executor, "draft-laws")}
 
 
 def test_agencies_responsible_for_cybersecurity(executor):
@@ -248,11 +252,12 @@ def test_cambodias_rights_impact_graph(executor):
     assert len(assessments) == 28
 
 
-def test_the_matrix_queries_cover_everything(executor):
+def test_the_matrix_queries_cover_everything(executor, real_store):
     assert len(run(executor, "itu-status-matrix")) == 193 * 21
     assert len(run(executor, "itu-status-matrix", status="present")) == 1863
     rows = run(executor, "rights-impact-matrix")
-    assert len({r["assessment"] for r in rows}) == 28
+    everything = real_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/cyberkg/def/cyberkg#Assessment> }")
+    assert len({r["assessment"] for r in rows}) == int(next(iter(everything))["n"].value)
 
 
 # -- the file format and the binder ---------------------------------------------------------

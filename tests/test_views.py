@@ -74,15 +74,29 @@ def test_the_itu_matrix_refuses_bad_filters(client, query, message):
     assert response.status_code == 400 and response.json["error"].startswith(message)
 
 
-def test_the_rights_impact_matrix_links_every_assessment(client):
+def test_the_rights_impact_matrix_links_every_assessment(client, real_store):
     _, body = get(client, "/views/rights-impact")
-    links = set(re.findall(r'href="(/id/assessment/[^"]+)"', body))
-    assert len(links) == 28  # every assessment in the graph
+    links = set(re.findall(r'href="/id/(assessment/[^"]+)"', body))
+    in_graph = {row["a"].value.split("/id/", 1)[1] for row in real_store.query(
+        "SELECT ?a WHERE { ?a a <https://w3id.org/cyberkg/def/cyberkg#Assessment> }")}
+    assert links == in_graph and len(in_graph) >= 28
     telecom = re.search(r'Law on Telecommunications, Article 80</a></th>(.*?)</tr>', body, re.S).group(1)
     assert 'class="stance stance-threatens"><strong>threatens</strong>' in telecom
     assert "LICADHO, 2016-03-31" in telecom
-    _, protects = get(client, "/views/rights-impact", stance="protects")
+    _, protects = get(client, "/views/rights-impact", stance="protects", country="KHM")
     assert "No assessments match." in protects
+
+
+def test_the_rights_impact_matrix_filters_by_right_organisation_and_year(client):
+    _, privacy = get(client, "/views/rights-impact", country="KHM", right="privacy")
+    columns = re.findall(r'<th scope="col">([^<]+)</th>', privacy)
+    assert columns == ["Provision", "Right to privacy"]
+    _, licadho = get(client, "/views/rights-impact", country="KHM", organisation="licadho")
+    assert set(re.findall(r'title="[^"]*">(\w[^<]*?), \d{4}', licadho)) == {"LICADHO"}
+    _, year = get(client, "/views/rights-impact", country="KHM", year="2021")
+    assert set(re.findall(r", (\d{4})-\d\d-\d\d", year)) == {"2021"}
+    response, body = get(client, "/views/rights-impact", year="1850")
+    assert response.status_code == 400 and "year &#39;1850&#39; is not one of" in body
 
 
 def test_the_rights_impact_csv(client):

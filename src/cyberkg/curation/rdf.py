@@ -17,6 +17,10 @@ from cyberkg.curation.codes import CodeLists
 from cyberkg.curation.read import Assessment, Curation, Law, Organisation, Provision, Source
 
 REGISTER = "curation-register"
+#: schema.org's legal force, derived from the current lifecycle status (docs/model.md "Laws
+#: in force"); an adopted law not yet said to be in force gets neither.
+LEGAL_FORCE = {"in-force": "schema:InForce", **{status: "schema:NotInForce" for status in (
+    "draft", "postponed", "withdrawn", "repealed", "struck-down", "lapsed")}}
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _P = {prefix: iri for prefix, iri in ns.PREFIXES.items()}
@@ -150,6 +154,8 @@ def _law(g: _Graphs, law: Law, concept, codes: CodeLists) -> None:
         add("eli:id_local", Literal(law.number))
     add("eli:jurisdiction", NamedNode(law.country.iri))
     add("ck:lifecycleStatus", concept("lifecycle-status", law.status))
+    if law.status in LEGAL_FORCE:
+        add("schema:legislationLegalForce", _n(LEGAL_FORCE[law.status]))
     for org in law.responsible:
         add("eli:responsibility_of", ns.ID[f"org/{org}"])
     add("prov:wasDerivedFrom", ns.document(law.source))
@@ -176,6 +182,7 @@ def _law(g: _Graphs, law: Law, concept, codes: CodeLists) -> None:
                      ("eli:jurisdiction", NamedNode(law.country.iri)),
                      ("prov:wasDerivedFrom", ns.document(version.source))):
             g.add(version.source, node, p, v)
+        g.add(version.source, iri, "dcterms:hasVersion", node)
         if version.note:
             g.add(version.source, node, "skos:editorialNote", _en(version.note))
     for provision in law.provisions:

@@ -469,8 +469,9 @@ def _read_assessment(e: Entry, laws: dict[str, Law], codes: CodeLists, cur: Cura
     provision = None
     wanted, version = e.text("provision"), e.date("version", full=True)
     if law and wanted is not None:
-        matches = [p for p in law.provisions if wanted in (p.number, p.slug)
-                   and (version is None or p.version == version)]
+        matches = [p for p in law.provisions if wanted in (p.number, p.slug) and p.version == version]
+        if version is None and not matches:  # a provision known only in one version of the law
+            matches = [p for p in law.provisions if wanted in (p.number, p.slug)]
         if len(matches) != 1:
             e.problem("provision", f"provision '{wanted}' is {'ambiguous (give version:)' if matches else 'not'} "
                                    f"among the provisions of law '{law.id}'")

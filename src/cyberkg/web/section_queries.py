@@ -140,13 +140,13 @@ RIGHT_GUARANTEES = """SELECT ?art ?artLabel ?number ?inst ?instLabel WHERE {{
 RIGHT_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?jur ?jurLabel ?stance
        ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel ?right WHERE {{
   ?a ck:affectedRight {this} .
-  {{ ?a ck:assessedProvision ?prov . OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
-     OPTIONAL {{ ?prov eli:is_part_of ?in }} }} UNION {{ ?a ck:assessedLaw ?in }}
-  OPTIONAL {{ FILTER(BOUND(?in))
-             OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
-             BIND(COALESCE(?work, ?in) AS ?law)
-             OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
-             OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }} }}""" \
+  {{ ?a ck:assessedProvision ?prov . ?prov eli:is_part_of ?in .
+     OPTIONAL {{ ?prov skos:prefLabel ?provLabel }} }}
+  UNION {{ ?a ck:assessedLaw ?in }}
+  OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
+  BIND(COALESCE(?work, ?in) AS ?law)
+  OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}
+  OPTIONAL {{ ?in eli:jurisdiction ?jur OPTIONAL {{ ?jur skos:prefLabel ?jurLabel }} }}""" \
     + ASSESSMENT_FIELDS + "\n}}"
 INDICATOR = """SELECT ?obs ?c ?status ?value ?period WHERE {{
   ?obs ck:indicator {this} ; sdmx-dimension:refArea ?c .
