@@ -248,7 +248,7 @@ def _rights_groups(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[d
             assessment["authors"].append(author)
     for group in groups.values():
         group["provisions"].sort(key=lambda e: (not e["whole_law"], _natural(e["cell"].text)))
-    return list(groups.values())
+    return sorted(groups.values(), key=lambda g: (g["country"].text.casefold(), g["law"].text.casefold()))
 
 
 def _rights_csv(groups: list[dict[str, Any]], rights) -> list[list[Any]]:
