@@ -307,3 +307,19 @@ def test_head_answers_like_get_without_a_body(client, path):
     for header in ("Content-Type", "ETag", "Cache-Control", "Vary"):
         assert head.headers.get(header) == get.headers.get(header), header
     assert client.get(path, headers={**HTML, "If-None-Match": get.headers["ETag"]}).status_code == 304
+
+
+def test_a_country_page_lists_assessments_of_whole_laws_and_of_provisions(client):
+    soup = page(client, "/doc/country/UGA")
+    rows = [" ".join(r.get_text(" ").split()) for r in soup.select("#assessments table.assessments tr")]
+    assert any("the law as a whole" in r and "Amnesty International" in r for r in rows)
+    assert any("Section 25" in r and "Constitutional Court" in r for r in rows)
+    assert not any("ICCPR" in r for r in rows)  # only this country's laws' provisions
+
+
+def test_a_law_page_shows_its_dated_timeline_with_sources(client):
+    soup = page(client, "/doc/law/ug/computer-misuse-act-2011")
+    timeline = texts(soup, "#timeline li")
+    struck = [t for t in timeline if t.startswith("2023-01-10")]
+    assert struck and "Struck down by a court" in struck[0]
+    assert [t[:10] for t in timeline] == sorted(t[:10] for t in timeline)

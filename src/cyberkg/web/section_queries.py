@@ -61,10 +61,11 @@ ASSESSMENT_FIELDS = """
 COUNTRY_ASSESSMENTS = """SELECT ?a ?aLabel ?prov ?provLabel ?law ?lawLabel ?right ?rightLabel
        ?stance ?stanceLabel ?who ?whoLabel ?date ?source ?sourceLabel WHERE {{
   ?in eli:jurisdiction {this} .
-  {{ ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov . }} UNION {{ ?a ck:assessedLaw ?in . }}
+  {{ ?prov eli:is_part_of ?in . ?a ck:assessedProvision ?prov .
+     OPTIONAL {{ ?prov skos:prefLabel ?provLabel }} }}
+  UNION {{ ?a ck:assessedLaw ?in . }}
   OPTIONAL {{ ?in dcterms:isVersionOf ?work }}
   BIND(COALESCE(?work, ?in) AS ?law)
-  OPTIONAL {{ ?prov skos:prefLabel ?provLabel }}
   OPTIONAL {{ ?law skos:prefLabel ?lawLabel }}""" + ASSESSMENT_FIELDS + "\n}}"
 VERSIONS = """SELECT DISTINCT ?ver ?verLabel ?date WHERE {{
   {{ ?ver dcterms:isVersionOf {this} }} UNION {{ {this} dcterms:hasVersion ?ver }}
