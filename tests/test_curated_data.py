@@ -57,3 +57,17 @@ def test_every_assessments_evidence_is_a_paraphrase_or_a_quote_and_never_both(st
         SELECT ?a WHERE { ?a a ck:Assessment .
           FILTER(EXISTS { ?a ck:evidence ?q } = EXISTS { ?a ck:evidenceSummary ?s }) }""")
     assert both_or_none == []
+
+
+def test_laws_and_assessments_cover_thirty_countries_beyond_cambodia(store):
+    covered = rows(store, """
+        SELECT ?country (COUNT(DISTINCT ?a) AS ?n) WHERE {
+          ?a a ck:Assessment .
+          { ?a ck:assessedProvision/eli:is_part_of ?law } UNION { ?a ck:assessedLaw ?law }
+          ?law eli:jurisdiction ?country .
+          FILTER EXISTS { ?p a eli:LegalResourceSubdivision ; eli:is_part_of ?in .
+                          ?in eli:jurisdiction ?country } }
+        GROUP BY ?country""")
+    countries = {r["country"].rsplit("/", 1)[-1] for r in covered} - {"KHM"}
+    assert len(countries) >= 30, sorted(countries)
+    assert sum(int(r["n"]) for r in covered) >= 200
