@@ -41,10 +41,15 @@ def built_store(tmp_path_factory: pytest.TempPathFactory):
 
 # -- the same data on every store: embedded, Oxigraph server, Virtuoso ------------------------
 
-@pytest.fixture(scope="session", params=ENGINE_NAMES)
-def store_engine(request) -> str:
-    """The store kind a store-dependent test runs on (each such test runs on every kind)."""
-    return request.param
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``store_engine``: the store kinds a store-dependent test runs on. A read-only test of
+    the real graph runs once, on the embedded store; a test marked ``engines`` (what differs
+    between engines: the protocol table, the dialect, a sample of pages and named queries)
+    runs on every kind of ``CYBERKG_TEST_ENGINES``."""
+    if "store_engine" in metafunc.fixturenames:
+        every = metafunc.definition.get_closest_marker("engines") is not None
+        kinds = ENGINE_NAMES if every else [k for k in ENGINE_NAMES if k == "embedded"] or ENGINE_NAMES[:1]
+        metafunc.parametrize("store_engine", kinds, scope="session")
 
 
 @pytest.fixture(scope="session")

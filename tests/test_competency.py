@@ -28,6 +28,7 @@ def ask(store, sparql: str) -> list[dict[str, str]]:
 def column(rows: list[dict[str, str]], name: str) -> set[str]:
     return {row[name] for row in rows}
 
+@pytest.mark.engines
 
 def test_which_provisions_threaten_privacy_by_whom_citing_what(real_store):
     rows = ask(real_store, """
@@ -172,6 +173,7 @@ def test_which_telecommunications_law_articles_licadho_criticised_for_which_righ
     assert {(r["number"], r["right"].rsplit("/", 1)[-1]) for r in rows} == {
         ("6", "privacy"), ("80", "freedom-of-expression"), ("97", "privacy")}
 
+@pytest.mark.engines
 
 def test_cambodias_gci_scores_over_the_five_editions(real_store):
     rows = ask(real_store, """

@@ -115,6 +115,7 @@ def test_the_country_page(client):
     assert len(soup.select("#assessments tr")) == 1 + 28
     assert "Access Now" in " ".join(texts(soup, "#assessments td"))
 
+@pytest.mark.engines
 
 def test_the_law_page(client):
     soup = page(client, "/doc/law/kh/draft-law-on-cybersecurity")
@@ -127,6 +128,7 @@ def test_the_law_page(client):
     assert len(licensing.select("ul.assessed li")) == 2
     assert "Right to privacy" in licensing.get_text()
 
+@pytest.mark.engines
 
 def test_the_provision_and_assessment_pages(client):
     soup = page(client, "/doc/law/kh/draft-law-on-cybersecurity/v/2022-09-02/provision/licensing-of-cybersecurity-services")
@@ -257,6 +259,7 @@ def test_void(client, app):
     assert page(client, "/.well-known/void").select_one("table.partition")
     assert client.get("/.well-known/void.jsonld").mimetype == "application/ld+json"
 
+@pytest.mark.engines
 
 def test_dumps(client, app):
     listing = client.get("/dumps/", headers={"Accept": "application/json"}).get_json()

@@ -123,6 +123,7 @@ def test_countries_with_a_cirt_that_are_not_party_to_the_iccpr(executor):
     assert {tail(r["country"]): tail(r.get("otherStatus", "-")) for r in rows}["CHN"] == "signatory"
     assert sum("otherStatus" in r for r in rows) == 1
 
+@pytest.mark.engines
 
 def test_provisions_assessed_as_threatening_privacy(executor):
     rows = [r for r in run(executor, "provisions-affecting-right") if tail(r["country"]) == "KHM"]
@@ -156,6 +157,7 @@ def test_iccpr_parties_whose_laws_threaten_privacy(executor):
     icmw = run(executor, "parties-with-laws-threatening-right", instrument="icmw")
     assert "KHM" not in {tail(r["country"]) for r in icmw}  # Cambodia only signed the ICMW
 
+@pytest.mark.engines
 
 def test_draft_laws_and_their_status(executor):
     rows = run(executor, "draft-laws", country="KHM")

@@ -98,6 +98,7 @@ def test_the_rights_impact_matrix_filters_by_right_organisation_and_year(client)
     response, body = get(client, "/views/rights-impact", year="1850")
     assert response.status_code == 400 and "year &#39;1850&#39; is not one of" in body
 
+@pytest.mark.engines
 
 def test_the_rights_impact_csv(client):
     head, *rows = rows_of(client.get("/views/rights-impact.csv?country=KHM").data)

@@ -12,7 +12,11 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+
 from cyberkg.web import create_app
+
+# The protocol table is what every engine must answer alike: it runs on each of them.
+pytestmark = pytest.mark.engines
 
 KHM = "https://w3id.org/cyberkg/id/country/KHM"
 G = "https://w3id.org/cyberkg/graph/"
