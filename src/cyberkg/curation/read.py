@@ -72,12 +72,13 @@ def read_curation(paths: list[Path], codes: CodeLists, name: Callable[[Path], st
     return curation
 
 
-def _items(top: Entry, key: str) -> list:
-    value = top.map.get(key)
+def _items(entry: Entry, key: str) -> list:
+    """The items of the list under ``key`` (none when absent; a problem when not a list)."""
+    value = entry.map.get(key)
     if value is None:
         return []
     if not isinstance(value, Sequence):
-        top.problem(key, f"'{key}' must be a list")
+        entry.problem(key, f"'{key}' must be a list")
         return []
     return list(value)
 
@@ -191,20 +192,20 @@ def _read_law(e: Entry, country: Country, codes: CodeLists, cur: Curation) -> La
               note=e.text("note"), where=e.where)
     if law.original_title and not law.original_language:
         e.problem("original_title", "an original_title needs its original_language")
-    for item in _list(e, "events"):
+    for item in _items(e, "events"):
         ev = Entry(item, _EVENT_KEYS, "an event", e.file, e.problems)
         event = Event(ev.date("date", required=True), ev.code("type", "lifecycle-event", codes),
                       _source_ref(ev, "source", cur), ev.text("note"), ev.where)
         if ev.ok:
             law.events.append(event)
-    for item in _list(e, "versions"):
+    for item in _items(e, "versions"):
         v = Entry(item, _VERSION_KEYS, "a version", e.file, e.problems)
         version = Version(v.date("date", required=True, full=True), _source_ref(v, "source", cur),
                           v.text("note"), v.where)
         if v.ok:
             law.versions.append(version)
     versions = {v.date for v in law.versions}
-    for item in _list(e, "provisions"):
+    for item in _items(e, "provisions"):
         p = Entry(item, _PROVISION_KEYS, "a provision", e.file, e.problems)
         provision = Provision(p.text("number"), p.matching("slug", _SLUG, "use a lower-case slug"),
                               p.text("topic", required=True), p.text("unit") or "article",
@@ -221,16 +222,6 @@ def _read_law(e: Entry, country: Country, codes: CodeLists, cur: Curation) -> La
         if p.ok:
             law.provisions.append(provision)
     return law if e.ok else None
-
-
-def _list(e: Entry, key: str) -> list:
-    value = e.map.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, Sequence):
-        e.problem(key, f"'{key}' must be a list")
-        return []
-    return list(value)
 
 
 def _read_assessment(e: Entry, laws: dict[str, Law], codes: CodeLists, cur: Curation) -> None:
