@@ -263,6 +263,8 @@ class Executor:
         if status == "ready":
             worker.info = info
             self._idle.put(worker)
+        elif self._closed:  # close() stopped it while it was starting: nothing failed
+            return
         else:
             self._failure = str(info)
             log.error("query worker failed to start: %s", info)
@@ -278,7 +280,10 @@ class Executor:
         if worker.is_alive():
             worker.process.kill()
         worker.process.wait(5)
-        worker.conn.close()
+        try:
+            worker.conn.close()
+        except OSError:  # closed at the same moment by the thread that was starting it
+            pass
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` (mid-query) and start another in its place."""
