@@ -6,7 +6,6 @@ code lists) and the real country table; problems must name the file and line."""
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 from pyoxigraph import Store

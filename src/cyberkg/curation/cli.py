@@ -21,7 +21,8 @@ def _name(path: Path) -> str:
 
 def _compile(settings: Settings):
     from cyberkg.curation import compile_curation
-    return compile_curation(Path(settings.data_dir) / "curation", Path(settings.ontology_dir),
+    from cyberkg.sources import curation_dir
+    return compile_curation(curation_dir(settings), Path(settings.ontology_dir),
                             Path(settings.data_dir), name=_name)
 
 

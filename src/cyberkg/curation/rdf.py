@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from cyberkg import namespaces as ns
 from cyberkg.curation.codes import CodeLists
-from cyberkg.curation.read import Assessment, Curation, Law, Organisation, Provision, Source
+from cyberkg.curation.records import Assessment, Curation, Law, Organisation, Provision, Source
 
 REGISTER = "curation-register"
 #: schema.org's legal force, derived from the current lifecycle status (docs/model.md "Laws
@@ -23,12 +23,11 @@ LEGAL_FORCE = {"in-force": "schema:InForce", **{status: "schema:NotInForce" for 
     "draft", "postponed", "withdrawn", "repealed", "struck-down", "lapsed")}}
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_P = {prefix: iri for prefix, iri in ns.PREFIXES.items()}
 
 
 def _n(curie: str) -> NamedNode:
     prefix, local = curie.split(":", 1)
-    return NamedNode(_P[prefix] + local)
+    return NamedNode(ns.PREFIXES[prefix] + local)
 
 
 def typed_date(value: str) -> Literal:
@@ -45,8 +44,11 @@ class _Graphs:
     """Collects quads, each in the named graph of one source document."""
 
     def __init__(self) -> None:
-        self.quads: list[Quad] = []
-        self._seen: set[Quad] = set()
+        self._quads: dict[Quad, None] = {}  # insertion-ordered, each quad once
+
+    @property
+    def quads(self) -> list[Quad]:
+        return list(self._quads)
 
     def add(self, source: str, subject, predicate: str, obj) -> None:
         if obj is None:
@@ -54,10 +56,7 @@ class _Graphs:
         s = subject if isinstance(subject, (NamedNode, BlankNode)) else NamedNode(str(subject))
         o = obj if isinstance(obj, (NamedNode, BlankNode, Literal)) else NamedNode(str(obj))
         p = _RDF_TYPE if predicate == "a" else _n(predicate)
-        quad = Quad(s, p, o, NamedNode(str(ns.graph(source))))
-        if quad not in self._seen:
-            self._seen.add(quad)
-            self.quads.append(quad)
+        self._quads[Quad(s, p, o, NamedNode(str(ns.graph(source))))] = None
 
 
 def to_quads(cur: Curation, codes: CodeLists) -> list[Quad]:
