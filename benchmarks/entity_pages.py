@@ -33,11 +33,11 @@ from generate import generate  # noqa: E402
 
 from pyoxigraph import Store  # noqa: E402
 
-from cyberkg.namespaces import PREFIXES  # noqa: E402
+from cyberkg.rdf.namespaces import PREFIXES  # noqa: E402
 from cyberkg.settings import Settings  # noqa: E402
 from cyberkg.store import locate_store  # noqa: E402
-from cyberkg.web import rows  # noqa: E402
-from cyberkg.web.urls import document_path  # noqa: E402
+from cyberkg.web.data import reads as rows  # noqa: E402
+from cyberkg.web.http.urls import document_path  # noqa: E402
 
 BASE = "https://w3id.org/cyberkg/"
 REAL = ["id/country/KHM", "id/law/kh/draft-law-on-cybersecurity",

@@ -32,8 +32,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from cyberkg.executor import Executor, QueryRequest  # noqa: E402
-from cyberkg.named_queries import load  # noqa: E402
+from cyberkg.query.executor import Executor, QueryRequest  # noqa: E402
+from cyberkg.query.named import load  # noqa: E402
 from cyberkg.settings import Settings  # noqa: E402
 
 BASE = "https://w3id.org/cyberkg/"

@@ -31,8 +31,8 @@ from generate import SIZES  # noqa: E402
 from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, generated, load,  # noqa: E402
                  report_kind_latencies, unique, wait_for, zipf)
 
-from cyberkg.engines import Virtuoso  # noqa: E402
-from cyberkg.load import Loader  # noqa: E402
+from cyberkg.testing.engines import Virtuoso  # noqa: E402
+from cyberkg.build.publish import Loader  # noqa: E402
 from cyberkg.store import EmbeddedStore  # noqa: E402
 
 SYSTEMS = ("cyberkg embedded", "cyberkg on Virtuoso", "Virtuoso direct")

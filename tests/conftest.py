@@ -32,7 +32,7 @@ def mini_project(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The real graph of this checkout, built once per test session (read-only)."""
-    from cyberkg.build import build
+    from cyberkg.build.pipeline import build
     from cyberkg.store import EmbeddedStore
     store_dir = tmp_path_factory.mktemp("real") / "store"
     build(Settings.load({"store": str(store_dir)}, environ={}))
@@ -56,7 +56,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def engines(tmp_path_factory: pytest.TempPathFactory):
     """``engines(kind, dataset)``: a started engine of ``kind`` for ``dataset`` (one engine
     per dataset: an engine holds one cyberkg dataset); all stop when the session ends."""
-    from cyberkg.engines import ENGINES, installed
+    from cyberkg.testing.engines import ENGINES, installed
     started = {}
 
     def get(kind: str, dataset: str):
@@ -78,7 +78,7 @@ def served(kind: str, engines, store_dir: Path, dataset: str) -> str:
     into its engine with ``cyberkg load``'s loader)."""
     if kind == "embedded":
         return str(store_dir)
-    from cyberkg.load import Loader
+    from cyberkg.build.publish import Loader
     from cyberkg.store import EmbeddedStore
     engine = engines(kind, dataset)
     Loader(EmbeddedStore(store_dir), engine.query_url, engine.credentials).load()
@@ -127,7 +127,7 @@ def shared_sources() -> Path:
 @pytest.fixture(scope="session")
 def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings naming the tiny constant project, built once per session (read-only)."""
-    from cyberkg.build import build
+    from cyberkg.build.pipeline import build
     root = tmp_path_factory.mktemp("mini-built")
     shutil.copytree(MINI, root / "project")
     settings = Settings.load({"ontology_dir": str(root / "project" / "ontology"),

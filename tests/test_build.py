@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cyberkg.build import build
+from cyberkg.build.pipeline import build
 from cyberkg.cli import main
 from cyberkg.errors import BuildError
 from cyberkg.settings import Settings

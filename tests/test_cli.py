@@ -6,7 +6,7 @@ import socket
 
 from click.testing import CliRunner
 
-from cyberkg.build import build
+from cyberkg.build.pipeline import build
 from cyberkg.cli import main
 
 

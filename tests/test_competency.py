@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cyberkg.namespaces import PREFIXES
+from cyberkg.rdf.namespaces import PREFIXES
 
 ID = "https://w3id.org/cyberkg/id/"
 KH_LAW = ID + "law/kh/"

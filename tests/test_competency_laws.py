@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cyberkg.namespaces import PREFIXES
+from cyberkg.rdf.namespaces import PREFIXES
 
 ID = "https://w3id.org/cyberkg/id/"
 EVENT_TYPE = ID + "concept/lifecycle-event/"

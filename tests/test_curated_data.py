@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cyberkg.namespaces import PREFIXES
+from cyberkg.rdf.namespaces import PREFIXES
 
 ID = "https://w3id.org/cyberkg/id/"
 #: Source documents that the project knows through ../shared/sources, not from the web: the

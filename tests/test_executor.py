@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
-from cyberkg import query_worker
-from cyberkg.executor import (ExecutionFailed, Executor, ExecutorBusy, QueryOutOfMemory, QueryRequest,
+from cyberkg.query import worker as query_worker
+from cyberkg.query.executor import (ExecutionFailed, Executor, ExecutorBusy, QueryOutOfMemory, QueryRequest,
                               QueryTimeout, QuerySyntaxError, ServiceRefused)
 from cyberkg.settings import Settings
 
@@ -185,7 +185,7 @@ def test_workers_are_cut_off_from_the_network(executor, listener):
     if not all(info["network_isolated"] for info in infos):
         pytest.skip("this system does not let processes make a network namespace")
     # Even a SERVICE call that got past the check could not connect from such a process.
-    script = ("import sys; from pyoxigraph import Store; from cyberkg.query_worker import _isolate_network\n"
+    script = ("import sys; from pyoxigraph import Store; from cyberkg.query.worker import _isolate_network\n"
               "assert _isolate_network()\n"
               "try:\n"
               f"    list(Store().query('SELECT * {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}'))\n"

@@ -31,7 +31,7 @@ from cyberkg.ingest.countries import (
 from cyberkg.ingest.gci import GciError, build_gci
 from cyberkg.ingest.trig import to_trig_bytes, write_trig
 from cyberkg.ingest.un_treaties import TreatyError, build_un_treaties, participation
-from cyberkg.namespaces import (
+from cyberkg.rdf.namespaces import (
     CK,
     QB,
     SCHEMA,

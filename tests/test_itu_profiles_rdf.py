@@ -15,7 +15,7 @@ from cyberkg.errors import IngestError
 from cyberkg.ingest.countries import CountryIndex, CountryRow
 from cyberkg.ingest.itu_profiles_rdf import Alias, AliasTable, build_itu_profiles
 from cyberkg.ingest.trig import to_trig_bytes
-from cyberkg.namespaces import (CK, ID, OA, ORG, SDMX_DIMENSION, SDMX_MEASURE, concept,
+from cyberkg.rdf.namespaces import (CK, ID, OA, ORG, SDMX_DIMENSION, SDMX_MEASURE, concept,
                                 country, document, graph, indicator, observation)
 from cyberkg.settings import PROJECT_DIR, Settings
 

@@ -18,7 +18,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, SKOS
 
 from cyberkg.settings import Settings
-from cyberkg.web import urls
+from cyberkg.web.http import urls
 
 BASE = "https://w3id.org/cyberkg/"
 KHM = BASE + "id/country/KHM"

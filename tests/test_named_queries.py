@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 
-from cyberkg import named_queries
+from cyberkg.query import named as named_queries
 from cyberkg.cli import main
-from cyberkg.executor import Executor
-from cyberkg.named_queries import QueryFileError, ParameterError, bind, load, parse_text
+from cyberkg.query.executor import Executor
+from cyberkg.query.named import QueryFileError, ParameterError, bind, load, parse_text
 from cyberkg.settings import Settings
 
 QUERIES = load()
@@ -83,8 +83,8 @@ def test_every_picker_lists_its_default(executor, query):
 
 
 def _choices(executor, param):
-    from cyberkg import tables
-    from cyberkg.executor import QueryRequest
+    from cyberkg.query import labelled_table as tables
+    from cyberkg.query.executor import QueryRequest
     data = executor.run(QueryRequest(param.picker, "json", None)).read()
     table = tables.from_results(data, "results")
     return named_queries.choices_from_rows(dict(zip(table.variables, row)) for row in table.rows)

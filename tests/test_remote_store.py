@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from cyberkg.build import build
-from cyberkg.engines import ENGINES, installed
-from cyberkg.load import LoadError, Loader
-from cyberkg.remote_store import CONTROL_GRAPH, Credentials, RemoteStore
+from cyberkg.build.pipeline import build
+from cyberkg.testing.engines import ENGINES, installed
+from cyberkg.build.publish import LoadError, Loader
+from cyberkg.store.remote import CONTROL_GRAPH, Credentials, RemoteStore
 from cyberkg.store import EmbeddedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

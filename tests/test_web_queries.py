@@ -14,7 +14,7 @@ import pytest
 from pyoxigraph import QueryResultsFormat, parse_query_results
 from rdflib import Graph
 
-from cyberkg.named_queries import load
+from cyberkg.query.named import load
 
 QUERIES = load()
 SELECTS = [q for q in QUERIES.values() if not q.is_graph]

@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cyberkg.named_queries import load
+from cyberkg.query.named import load
 from cyberkg.settings import Settings
 from cyberkg.web import create_app
-from cyberkg.web.editor import curl, python
+from cyberkg.web.sparql.editor import curl, python
 
 QUERIES = load()
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"

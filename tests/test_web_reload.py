@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cyberkg.build import build
-from cyberkg.executor import QueryRequest
-from cyberkg.web.runtime import runtime
+from cyberkg.build.pipeline import build
+from cyberkg.query.executor import QueryRequest
+from cyberkg.web.http.runtime import runtime
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '

@@ -57,7 +57,7 @@ def build(ctx: click.Context, out: str | None) -> None:
     \b
     Example:  cyberkg build
     """
-    from cyberkg.build import build as run_build
+    from cyberkg.build.pipeline import build as run_build
     result = run_build(_settings(ctx, store=out), progress=_progress)
     click.echo(json.dumps({k: result.manifest[k] for k in ("version", "triples", "build_seconds")}))
 
@@ -70,9 +70,9 @@ def validate(ctx: click.Context) -> None:
     \b
     Example:  cyberkg validate
     """
-    from cyberkg.build import load_files
-    from cyberkg.sources import shapes_file, source_files
-    from cyberkg.validation import validate as run_validate
+    from cyberkg.build.pipeline import load_files
+    from cyberkg.build.sources import shapes_file, source_files
+    from cyberkg.build.validation import validate as run_validate
     settings = _settings(ctx)
     store = Store()
     graph_files = load_files(store, source_files(settings), _progress, settings)
@@ -123,10 +123,10 @@ def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
     written as ``fmt``; ``table`` prints solutions as text and graphs as Turtle."""
     from dataclasses import replace
     from pyoxigraph import QueryResultsFormat, parse_query_results
-    from cyberkg.executor import (Executor, FormatNotAcceptable, QueryError, QueryRequest,
+    from cyberkg.query.executor import (Executor, FormatNotAcceptable, QueryError, QueryRequest,
                                   QuerySyntaxError)
-    from cyberkg.formats import by_name
-    from cyberkg.results import table
+    from cyberkg.rdf.formats import by_name
+    from cyberkg.query.text_table import table
     kind = by_name(fmt).kind if fmt != "table" else None
     request = QueryRequest(text, results_format="json" if fmt == "table" else fmt if kind == "results" else None,
                            graph_format="turtle" if fmt == "table" else fmt if kind == "graph" else None)
@@ -152,8 +152,8 @@ def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
 def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> bytes:
     """A named query run through the one executor (one worker), written as ``fmt``."""
     from dataclasses import replace
-    from cyberkg import named_queries
-    from cyberkg.executor import Executor
+    from cyberkg.query import named as named_queries
+    from cyberkg.query.executor import Executor
     queries = named_queries.load()
     if name not in queries:
         raise click.UsageError(f"no named query {name!r}; there are: {', '.join(queries)}")
@@ -193,7 +193,7 @@ def export(ctx: click.Context, out: Path) -> None:
     \b
     Example:  cyberkg export --out /tmp/dumps
     """
-    from cyberkg.dumps import write_dumps
+    from cyberkg.store.dumps import write_dumps
     from cyberkg.store import open_store
     store = open_store(_settings(ctx))
     database = store.database if hasattr(store, "database") else store.fetch_dataset()
@@ -224,8 +224,8 @@ def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_
     \b
     Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql
     """
-    from cyberkg.load import Loader
-    from cyberkg.remote_store import Credentials
+    from cyberkg.build.publish import Loader
+    from cyberkg.store.remote import Credentials
     from cyberkg.store import EmbeddedStore
     settings = _settings(ctx, store=store_dir)
     store = EmbeddedStore(Path(settings.store))
@@ -249,7 +249,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     \b
     Example:  cyberkg stats
     """
-    from cyberkg.stats import dataset_stats
+    from cyberkg.build.stats import dataset_stats
     from cyberkg.store import open_store
     figures = dataset_stats(open_store(_settings(ctx)))
     if as_json:
@@ -289,7 +289,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str
     Example:  cyberkg serve --store /data/other-store --workers 4
     """
     from cyberkg.errors import StoreNotFound
-    from cyberkg.remote_store import is_remote
+    from cyberkg.store.remote import is_remote
     from cyberkg.store import locate_store
     from cyberkg.web.server import run
     settings = _settings(ctx, store=store_dir, host=host, port=port, workers=workers,
@@ -299,7 +299,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str
             locate_store(Path(settings.store))
     except StoreNotFound:
         _progress(f"no store at {settings.store}: building it first")
-        from cyberkg.build import build as run_build
+        from cyberkg.build.pipeline import build as run_build
         run_build(settings, progress=_progress)
     _progress(f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql")
     run(settings)

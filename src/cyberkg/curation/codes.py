@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
-from cyberkg import namespaces
+from cyberkg.rdf import namespaces
 
 _CONCEPTS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

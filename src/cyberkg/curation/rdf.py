@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from cyberkg import namespaces as ns
+from cyberkg.rdf import namespaces as ns
 from cyberkg.curation.codes import CodeLists
 from cyberkg.curation.records import Assessment, Curation, Law, Organisation, Provision, Source
 

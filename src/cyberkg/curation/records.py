@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cyberkg import namespaces
+from cyberkg.rdf import namespaces
 from cyberkg.curation.codes import Country
 
 

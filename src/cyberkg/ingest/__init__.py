@@ -16,7 +16,7 @@ from typing import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
-from cyberkg.namespaces import document
+from cyberkg.rdf.namespaces import document
 
 
 @dataclass

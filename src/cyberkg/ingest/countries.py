@@ -32,7 +32,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import ORG, OWL, RDF, SKOS
 
 from cyberkg.ingest import IngestSummary, describe_document
-from cyberkg.namespaces import CK, SCHEMA, country, graph, organisation
+from cyberkg.rdf.namespaces import CK, SCHEMA, country, graph, organisation
 
 __all__ = [
     "CountryIndex",

@@ -34,7 +34,7 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
-from cyberkg.namespaces import (
+from cyberkg.rdf.namespaces import (
     CK,
     QB,
     SDMX_DIMENSION,

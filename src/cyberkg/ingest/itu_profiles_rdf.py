@@ -38,7 +38,7 @@ from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
 from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
 from cyberkg.settings import Settings
-from cyberkg.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
+from cyberkg.rdf.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
                                 SDMX_MEASURE, concept, country, dataset, graph,
                                 indicator, law, observation, organisation, slugify)
 

@@ -3,7 +3,7 @@
 The same dataset always gives the same bytes, whatever the hash seed, the insertion order
 or the blank-node labels rdflib chose:
 
-- the fixed prefixes of :data:`cyberkg.namespaces.PREFIXES`, in that order;
+- the fixed prefixes of :data:`cyberkg.rdf.namespaces.PREFIXES`, in that order;
 - the default graph's triples first (if any), then the named graphs sorted by IRI;
 - in each graph, the subjects sorted (IRIs by IRI, then labelled blank nodes by their
   canonical label), ``rdf:type`` first (as ``a``), the other predicates sorted, and the
@@ -41,7 +41,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
-from cyberkg.namespaces import PREFIXES
+from cyberkg.rdf.namespaces import PREFIXES
 
 __all__ = ["DEFAULT_HEADER", "to_trig_bytes", "write_trig"]
 

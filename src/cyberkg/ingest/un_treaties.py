@@ -41,7 +41,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex, _as_index
-from cyberkg.namespaces import CK, ID, concept, country, document, graph, instrument, organisation
+from cyberkg.rdf.namespaces import CK, ID, concept, country, document, graph, instrument, organisation
 
 __all__ = ["DOC_SLUG", "TreatyError", "build_un_treaties", "instrument_slug", "participation"]
 

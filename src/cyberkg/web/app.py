@@ -3,7 +3,7 @@
 Settings come from defaults, then ``CYBERKG_*`` environment variables, then the mapping
 given (or a ready :class:`~cyberkg.settings.Settings`). Nothing happens at import time.
 
-The store's symlink is followed while serving (:mod:`cyberkg.web.runtime`): a new build is
+The store's symlink is followed while serving (:mod:`cyberkg.web.http.runtime`): a new build is
 served without a restart, and one request never sees two dataset versions.
 """
 
@@ -14,8 +14,11 @@ from typing import Any, Mapping
 from flask import Flask
 
 from cyberkg.settings import Settings
-from cyberkg.web import cors, errors, linked_data, queries, sparql, views
-from cyberkg.web import runtime
+from cyberkg.web.http import cors, errors
+from cyberkg.web.entities import routes as linked_data
+from cyberkg.web.workbench import queries, views
+from cyberkg.web.sparql import endpoint as sparql
+from cyberkg.web.http import runtime
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:

@@ -1,0 +1,160 @@
+"""HTTP errors: a small hierarchy with the status on the class, and one handler.
+
+    HTTPError (500)
+     ├── BadRequest (400)
+     ├── Forbidden (403)
+     ├── NotFound (404)
+     ├── MethodNotAllowed (405, ``Allow``)
+     ├── NotAcceptable (406, the formats there are)
+     ├── PayloadTooLarge (413)
+     ├── URITooLong (414)
+     ├── UnsupportedMediaType (415)
+     ├── BadGateway (502: the remote engine failed)
+     ├── ServiceUnavailable (503, ``Retry-After``)
+     └── GatewayTimeout (504: the remote engine ran out of time)
+
+Every error, whatever raised it (these classes, the executor's domain errors mapped in
+:data:`DOMAIN_STATUS`, Werkzeug's own, or a bug), is answered in one shape: JSON
+``{"error": message, "status": code}`` for API clients, a small HTML page (every value
+escaped) for browsers, with ``Cache-Control: no-store`` and ``Vary: Accept``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, json, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from cyberkg.query import executor
+
+log = logging.getLogger(__name__)
+
+
+class HTTPError(Exception):
+    status = 500
+    title = "Internal Server Error"
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message or self.title)
+        self.message = message or self.title
+        self.headers = headers or {}
+
+
+class BadRequest(HTTPError):
+    status, title = 400, "Bad Request"
+
+
+class Forbidden(HTTPError):
+    status, title = 403, "Forbidden"
+
+
+class NotFound(HTTPError):
+    status, title = 404, "Not Found"
+
+
+class MethodNotAllowed(HTTPError):
+    status, title = 405, "Method Not Allowed"
+
+    def __init__(self, message: str, allowed: list[str]) -> None:
+        super().__init__(message, {"Allow": ", ".join(allowed)})
+
+
+class NotAcceptable(HTTPError):
+    status, title = 406, "Not Acceptable"
+
+
+class PayloadTooLarge(HTTPError):
+    status, title = 413, "Payload Too Large"
+
+
+class URITooLong(HTTPError):
+    status, title = 414, "URI Too Long"
+
+
+class UnsupportedMediaType(HTTPError):
+    status, title = 415, "Unsupported Media Type"
+
+
+class ServiceUnavailable(HTTPError):
+    status, title = 503, "Service Unavailable"
+
+    def __init__(self, message: str | None = None, retry_after: int = 5) -> None:
+        super().__init__(message, {"Retry-After": str(retry_after)})
+
+
+class BadGateway(HTTPError):
+    status, title = 502, "Bad Gateway"
+
+
+class GatewayTimeout(HTTPError):
+    status, title = 504, "Gateway Timeout"
+
+
+#: How a remote engine's failure (:class:`executor.EngineFailed`, by ``kind``) is answered.
+ENGINE_STATUS: dict[str, type[HTTPError]] = {
+    "unavailable": ServiceUnavailable, "timeout": GatewayTimeout, "error": BadGateway}
+
+#: The executor's domain errors and the HTTP error each becomes.
+DOMAIN_STATUS: dict[type[Exception], type[HTTPError]] = {
+    executor.QuerySyntaxError: BadRequest,
+    executor.ServiceRefused: Forbidden,
+    executor.FormatNotAcceptable: NotAcceptable,
+    executor.QueryTimeout: ServiceUnavailable,
+    executor.QueryOutOfMemory: ServiceUnavailable,
+    executor.ExecutorBusy: ServiceUnavailable,
+    executor.ExecutionFailed: HTTPError,
+}
+
+
+def as_http_error(error: Exception) -> HTTPError:
+    """The :class:`HTTPError` to answer ``error`` with."""
+    if isinstance(error, HTTPError):
+        return error
+    if isinstance(error, executor.EngineFailed):
+        return ENGINE_STATUS.get(error.kind, BadGateway)(str(error))
+    for domain, http in DOMAIN_STATUS.items():
+        if isinstance(error, domain):
+            return http(_domain_message(error))
+    if isinstance(error, HTTPException):
+        converted = HTTPError(error.description or error.name)
+        converted.status, converted.title = error.code or 500, error.name
+        if getattr(error, "valid_methods", None):
+            converted.headers["Allow"] = ", ".join(error.valid_methods)
+        return converted
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return HTTPError("an internal error occurred; it has been logged")
+
+
+def _domain_message(error: Exception) -> str:
+    if isinstance(error, executor.QuerySyntaxError) and error.position:
+        line, column = error.position
+        detail = re.sub(r"^error at \d+:\d+:\s*", "", str(error))
+        return f"syntax error at line {line}, column {column}: {detail}"
+    return str(error)
+
+
+def error_response(error: Exception) -> Response:
+    http = as_http_error(error)
+    payload: dict[str, Any] = {"error": http.message, "status": http.status}
+    if _prefers_html():
+        body = render_template("error.html", title=http.title, **payload)
+        response = Response(body, http.status, mimetype="text/html")
+    else:
+        response = Response(json.dumps(payload) + "\n", http.status, mimetype="application/json")
+    response.headers.update(http.headers)
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Accept")
+    return response
+
+
+def _prefers_html() -> bool:
+    accept = request.accept_mimetypes
+    return bool(accept) and accept.best_match(["application/json", "text/html"]) == "text/html" \
+        and accept["text/html"] > accept["application/json"]
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(Exception, error_response)

@@ -1,0 +1,227 @@
+"""The research workbench's shared state: the named queries, their pickers, and running
+them through the one executor with labelled tables as the result.
+
+One :class:`Workbench` per app (``app.extensions["cyberkg.workbench"]``), made when the
+queries blueprint is registered. Picker lists are computed once per dataset version and
+kept (the server may switch to a new build while it runs).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, url_for
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from cyberkg.query import named as named_queries, text_table as results, labelled_table as tables
+from cyberkg.query.executor import QueryRequest, QueryResult
+from cyberkg.query.named import Bindings, Choice, NamedQuery, Parameter
+from cyberkg.web.http import urls
+from cyberkg.web.http.errors import NotFound
+from cyberkg.web.http.runtime import runtime
+
+EXTENSION = "cyberkg.workbench"
+#: Rows an HTML page shows (downloads return up to the ``max_rows`` setting).
+HTML_ROWS = 1000
+#: Tables of views kept per app (least recently used out first).
+TABLES_KEPT = 64
+#: Request arguments that are not query parameters.
+CONTROL = ("format", "version")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as a page shows it: ``text``, a link (``href``) for IRIs, the full
+    term as ``title``, ``kind`` (iri, literal, number, bnode, empty) and a CSS class for
+    codes shown as colour and text (ITU statuses, assessment stances)."""
+
+    text: str
+    href: str | None = None
+    title: str = ""
+    kind: str = "literal"
+    css: str = ""
+
+
+class Workbench:
+    def __init__(self, queries: dict[str, NamedQuery]) -> None:
+        self.queries = queries
+        self._choices: dict[tuple[str | None, str], list[Choice]] = {}
+        self._tables: OrderedDict[tuple, tables.Table] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def query(self, name: str) -> NamedQuery:
+        """The named query ``name``; raises NotFound (404) naming the ones there are."""
+        if name not in self.queries:
+            raise NotFound(f"there is no named query {name!r}; see /queries for the "
+                           f"{len(self.queries)} there are")
+        return self.queries[name]
+
+    def choices(self, param: Parameter) -> list[Choice]:
+        """The values ``param``'s picker lists (computed once per dataset version)."""
+        if not param.picker:
+            return []
+        key = (runtime().version, param.picker)
+        with self._lock:
+            cached = self._choices.get(key)
+        if cached is None:
+            table = tables.from_results(_run_json(param.picker), "results")
+            cached = named_queries.choices_from_rows(
+                dict(zip(table.variables, row)) for row in table.rows)
+            with self._lock:
+                if len(self._choices) > 256:  # versions come and go: keep the cache small
+                    self._choices.clear()
+                self._choices[key] = cached
+        return cached
+
+    def options(self, param: Parameter) -> list[tuple[str, str, str]]:
+        """(value a form sends, label, full value) for each of ``param``'s choices: the
+        short form where it names one choice only (so that URLs stay readable)."""
+        choices = self.choices(param)
+        counts: dict[str, int] = {}
+        for c in choices:
+            counts[_segment(c.text)] = counts.get(_segment(c.text), 0) + 1
+        return [(_segment(c.text) if param.type == "iri" and counts[_segment(c.text)] == 1
+                 else c.text, c.label, c.text) for c in choices]
+
+    def short_values(self, query: NamedQuery, bindings: Bindings) -> dict[str, str]:
+        """The parameter values for links: an IRI as its last path segment (``KHM``,
+        ``privacy``) when that names exactly one of the picker's values, else in full."""
+        out = {}
+        for param in query.params:
+            value = bindings.values.get(param.name, "")
+            segment = value.rsplit("/", 1)[-1]
+            if param.type == "iri" and value and sum(
+                    c.text.rsplit("/", 1)[-1] == segment for c in self.choices(param)) == 1:
+                value = segment
+            out[param.name] = value
+        return out
+
+    def chosen_labels(self, query: NamedQuery, bindings: Bindings) -> dict[str, str]:
+        """Each parameter's value as its picker labels it ("any" when unbound)."""
+        out = {}
+        for param in query.params:
+            value = bindings.values.get(param.name, "")
+            labels = {c.text: c.label for c in self.choices(param)}
+            out[param.name] = labels.get(value, value) if value else "any"
+        return out
+
+    def bind(self, query: NamedQuery, given: dict[str, list[str]]) -> Bindings:
+        """Check ``given`` against ``query`` and its pickers; raises ParameterError."""
+        return named_queries.bind(query, given, self.choices)
+
+    def table(self, name: str, given: dict[str, list[str]] | None = None,
+              labels: list[str] | None = None) -> tables.Table:
+        """Run the named query ``name`` with ``given`` parameter values (defaults for the
+        rest) and return its labelled table (labels for the ``labels`` columns only, when
+        given), kept for later requests on the same dataset version (the views ask the
+        same questions again and again). Raises ParameterError or the executor's
+        QueryError; a truncated result is not kept."""
+        query = self.query(name)
+        bindings = self.bind(query, given or {})
+        key = (runtime().version, name, tuple(sorted(bindings.values.items())), tuple(labels or ()))
+        with self._lock:
+            cached = self._tables.get(key)
+            if cached is not None:
+                self._tables.move_to_end(key)
+                return cached
+        table = labelled(self.run(query, bindings), labels)
+        if key[0] is not None and not table.truncated:
+            with self._lock:
+                self._tables[key] = table
+                while len(self._tables) > TABLES_KEPT:
+                    self._tables.popitem(last=False)
+        return table
+
+    def run(self, query: NamedQuery, bindings: Bindings, results_format: str | None = "json",
+            graph_format: str | None = "turtle", max_rows: int | None = None) -> QueryResult:
+        """Run ``query`` with ``bindings`` through the executor."""
+        return runtime().executor.run(QueryRequest(
+            query.bound(bindings.terms), results_format, graph_format, max_rows=max_rows))
+
+
+def _segment(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def workbench() -> Workbench:
+    return current_app.extensions[EXTENSION]
+
+
+def init_app(app: Flask, directory: str | Path | None = None) -> None:
+    """Load the named queries (``directory``, or the ``queries_dir`` extra setting, or the
+    checkout's ``queries/``) into a Workbench on ``app``; raises QueryFileError."""
+    rt = app.extensions["cyberkg"]
+    directory = directory or rt.settings.extra.get("queries_dir")
+    app.extensions[EXTENSION] = Workbench(named_queries.load(directory))
+    app.add_template_filter(duration, "duration")
+
+
+def _run_json(query: str, max_rows: int | None = None) -> bytes:
+    return runtime().executor.run(QueryRequest(query, "json", None, max_rows=max_rows)).read()
+
+
+def labelled(result: QueryResult, columns: list[str] | None = None) -> tables.Table:
+    """The table of a result written as SPARQL JSON (or N-Triples for a graph), with the
+    English label of every IRI in it (or in ``columns``)."""
+    table = tables.from_results(result.read(), "graph" if result.kind == "graph" else "results")
+    table.truncated, table.seconds = result.truncated, result.seconds
+    return tables.add_labels(table, _run_json, columns)
+
+
+def cells(table: tables.Table) -> list[list[Cell]]:
+    """The rows of ``table`` as cells for a page: labels linked to entity pages."""
+    base = runtime().settings.base_iri
+    return [[cell(term, table.labels, base) for term in row] for row in table.rows]
+
+
+def cell(term: Any, labels: dict[str, str], base: str) -> Cell:
+    if term is None:
+        return Cell("", kind="empty")
+    if isinstance(term, NamedNode):
+        code = term.value[len(base):] if term.value.startswith(base) else ""
+        css = ("status status-" + code.rsplit("/", 1)[-1] if code.startswith("id/concept/status/")
+               else "stance-" + code.rsplit("/", 1)[-1] if code.startswith("id/concept/stance/")
+               else "")
+        return Cell(labels.get(term.value) or results.short(term), urls.link(term.value, base),
+                    term.value, "iri", css)
+    if isinstance(term, BlankNode):
+        return Cell("_:" + term.value, kind="bnode")
+    if isinstance(term, Literal) and term.datatype.value.rsplit("#", 1)[-1] in (
+            "integer", "decimal", "double", "float", "long", "int"):
+        return Cell(term.value, title=str(term), kind="number")
+    return Cell(term.value, title=str(term), kind="literal")
+
+
+def duration(seconds: float) -> str:
+    """A query's time for people: ``0.4 ms``, ``12 ms``, ``1.25 s``.
+
+    >>> duration(0.0004), duration(0.0123), duration(1.25)
+    ('0.4 ms', '12 ms', '1.25 s')
+    """
+    if seconds < 0.01:
+        return f"{seconds * 1000:.1f} ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def security_headers(response: Any) -> Any:
+    """A Content-Security-Policy that allows this site's own files only (pages, scripts,
+    styles, images), so that nothing reflected into a page can load or run anything."""
+    if response.mimetype == "text/html":
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
+    return response
+
+
+def permalink(endpoint: str, values: dict[str, str], **extra: str) -> str:
+    """An absolute link to ``endpoint`` with every parameter value and the dataset version."""
+    version = runtime().version
+    args = {**values, **extra, **({"version": version} if version else {})}
+    return url_for(endpoint, _external=True, **args)
