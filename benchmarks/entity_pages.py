@@ -35,7 +35,7 @@ from pyoxigraph import Store  # noqa: E402
 
 from cyberkg.rdf.namespaces import PREFIXES  # noqa: E402
 from cyberkg.settings import Settings  # noqa: E402
-from cyberkg.store import locate_store  # noqa: E402
+from cyberkg.store.embedded import locate_store  # noqa: E402
 from cyberkg.web.data import reads as rows  # noqa: E402
 from cyberkg.web.http.urls import document_path  # noqa: E402
 

@@ -32,8 +32,8 @@ from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, generated, l
                  report_kind_latencies, unique, wait_for, zipf)
 
 from cyberkg.testing.engines import Virtuoso  # noqa: E402
-from cyberkg.build.publish import Loader  # noqa: E402
-from cyberkg.store import EmbeddedStore  # noqa: E402
+from cyberkg.build.publish import Publisher  # noqa: E402
+from cyberkg.store.embedded import EmbeddedStore  # noqa: E402
 
 SYSTEMS = ("cyberkg embedded", "cyberkg on Virtuoso", "Virtuoso direct")
 
@@ -69,7 +69,7 @@ def main() -> None:
         processes = []
         try:
             started = time.perf_counter()
-            report = Loader(EmbeddedStore(directory), virtuoso.query_url, virtuoso.credentials).load()
+            report = Publisher(directory, virtuoso.query_url, virtuoso.credentials).publish()
             seconds = time.perf_counter() - started
             loads.append((size, report.triples, report.graphs, seconds))
             print(f"{size}: loaded {report.triples} triples in {report.graphs} graphs into "

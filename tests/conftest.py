@@ -33,7 +33,7 @@ def mini_project(tmp_path: Path) -> Settings:
 def built_store(tmp_path_factory: pytest.TempPathFactory):
     """The real graph of this checkout, built once per test session (read-only)."""
     from cyberkg.build.pipeline import build
-    from cyberkg.store import EmbeddedStore
+    from cyberkg.store.embedded import EmbeddedStore
     store_dir = tmp_path_factory.mktemp("real") / "store"
     build(Settings.load({"store": str(store_dir)}, environ={}))
     return EmbeddedStore(store_dir)
@@ -78,10 +78,9 @@ def served(kind: str, engines, store_dir: Path, dataset: str) -> str:
     into its engine with ``cyberkg load``'s loader)."""
     if kind == "embedded":
         return str(store_dir)
-    from cyberkg.build.publish import Loader
-    from cyberkg.store import EmbeddedStore
+    from cyberkg.build.publish import Publisher
     engine = engines(kind, dataset)
-    Loader(EmbeddedStore(store_dir), engine.query_url, engine.credentials).load()
+    Publisher(store_dir, engine.query_url, engine.credentials).publish()
     return engine.store_setting
 
 

@@ -14,7 +14,7 @@ from cyberkg.build.pipeline import build
 from cyberkg.cli import main
 from cyberkg.errors import BuildError
 from cyberkg.settings import Settings
-from cyberkg.store import EmbeddedStore
+from cyberkg.store.embedded import EmbeddedStore
 
 KHM = "https://w3id.org/cyberkg/id/country/KHM"
 LABELS = "SELECT ?l WHERE { ?c a <https://schema.org/Country> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } ORDER BY ?l"

@@ -17,9 +17,9 @@ import pytest
 
 from cyberkg.build.pipeline import build
 from cyberkg.testing.engines import ENGINES, installed
-from cyberkg.build.publish import LoadError, Loader
+from cyberkg.build.publish import PublishError, Publisher
 from cyberkg.store.remote import CONTROL_GRAPH, Credentials, RemoteStore
-from cyberkg.store import EmbeddedStore
+from cyberkg.store.embedded import EmbeddedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '
@@ -46,8 +46,8 @@ def project(mini_project):
 
 
 def load(project, engine, **options):
-    return Loader(EmbeddedStore(Path(project.store)), engine.query_url, engine.credentials,
-                  **options).load()
+    return Publisher(Path(project.store), engine.query_url, engine.credentials,
+                  **options).publish()
 
 
 def count(client, tag: str = "") -> tuple[int, dict]:
@@ -84,8 +84,8 @@ def test_load_records_the_version_and_checks_counts(project, engine):
     assert not [g for g in engine_graphs(engine) if g.startswith("urn:cyberkg:staging:")]
     # loading the same version again does nothing; --force does it again
     assert load(project, engine).skipped
-    again = Loader(EmbeddedStore(Path(project.store)), engine.query_url,
-                   engine.credentials).load(force=True)
+    again = Publisher(Path(project.store), engine.query_url,
+                   engine.credentials).publish(force=True)
     assert not again.skipped and again.previous == built["version"]
     assert RemoteStore(engine.query_url).version == built["version"]
 
@@ -135,7 +135,7 @@ def test_a_load_that_fails_leaves_the_served_version(project, engine):
     first = RemoteStore(engine.query_url).version
     add_thailand(project)
     build(project)
-    with pytest.raises(LoadError, match="cannot be reached|answered 4"):
+    with pytest.raises(PublishError, match="cannot be reached|answered 4"):
         load(project, engine, graph_store=f"http://127.0.0.1:{engine.port}/no-such-endpoint"
              if engine.name == "oxigraph" else f"http://127.0.0.1:1/unreachable")
     assert RemoteStore(engine.query_url).version == first
@@ -206,9 +206,9 @@ def test_virtuoso_refuses_a_load_with_a_wrong_password(project, tmp_path):
         pytest.skip(reason)
     virtuoso = ENGINES["virtuoso"](tmp_path / "virtuoso").start()
     try:
-        with pytest.raises(LoadError, match="401"):
-            Loader(EmbeddedStore(Path(project.store)), virtuoso.query_url,
-                   Credentials("dba", "not-the-password")).load()
+        with pytest.raises(PublishError, match="401"):
+            Publisher(Path(project.store), virtuoso.query_url,
+                   Credentials("dba", "not-the-password")).publish()
         assert RemoteStore(virtuoso.query_url, manifest={}).read_version() is None
     finally:
         virtuoso.stop()

@@ -196,8 +196,7 @@ def export(ctx: click.Context, out: Path) -> None:
     from cyberkg.store.dumps import write_dumps
     from cyberkg.store import open_store
     store = open_store(_settings(ctx))
-    database = store.database if hasattr(store, "database") else store.fetch_dataset()
-    written = write_dumps(database, out, store.version)
+    written = write_dumps(store.whole_dataset(), out, store.version)
     for name in written.values():
         click.echo(str(out / name))
 
@@ -224,14 +223,12 @@ def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_
     \b
     Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql
     """
-    from cyberkg.build.publish import Loader
+    from cyberkg.build.publish import Publisher
     from cyberkg.store.remote import Credentials
-    from cyberkg.store import EmbeddedStore
     settings = _settings(ctx, store=store_dir)
-    store = EmbeddedStore(Path(settings.store))
-    loader = Loader(store, endpoint, Credentials(settings.engine_user, settings.engine_password),
+    publisher = Publisher(Path(settings.store), endpoint, Credentials(settings.engine_user, settings.engine_password),
                     update_url, graph_store_url, progress=_progress)
-    report = loader.load(force=force)
+    report = publisher.publish(force=force)
     if report.skipped:
         _progress(f"the engine already holds version {report.version}; nothing to do (--force reloads)")
     else:
@@ -288,16 +285,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, store_dir: str
     Example:  cyberkg serve --port 8080
     Example:  cyberkg serve --store /data/other-store --workers 4
     """
-    from cyberkg.errors import StoreNotFound
-    from cyberkg.store.remote import is_remote
-    from cyberkg.store import locate_store
+    from cyberkg.store import store_exists
     from cyberkg.web.server import run
     settings = _settings(ctx, store=store_dir, host=host, port=port, workers=workers,
                          threads=threads, query_timeout=query_timeout, max_rows=max_rows)
-    try:
-        if not is_remote(settings.store):
-            locate_store(Path(settings.store))
-    except StoreNotFound:
+    if not store_exists(settings):
         _progress(f"no store at {settings.store}: building it first")
         from cyberkg.build.pipeline import build as run_build
         run_build(settings, progress=_progress)

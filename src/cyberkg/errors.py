@@ -2,6 +2,7 @@
 
     CyberkgError
      ├── StoreNotFound       no built store where the settings point
+     ├── EngineFailure       a remote SPARQL engine did not answer (unavailable, timeout, error)
      ├── BuildError          the inputs do not make a valid graph (syntax, SHACL, conflicts)
      └── IngestError         a source file cannot be turned into RDF
 """
@@ -15,6 +16,15 @@ class CyberkgError(Exception):
 
 class StoreNotFound(CyberkgError):
     pass
+
+
+class EngineFailure(CyberkgError):
+    """A remote SPARQL engine did not answer: ``kind`` is "unavailable" (no connection),
+    "timeout" (out of the time budget) or "error" (anything else, an unreadable answer too)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class BuildError(CyberkgError):

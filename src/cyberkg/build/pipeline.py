@@ -28,7 +28,7 @@ from cyberkg.errors import BuildError
 from cyberkg.settings import PROJECT_DIR, Settings
 from cyberkg.curation import compile_curation
 from cyberkg.build.sources import SourceFile, content_version, curation_dir, shapes_file, source_files
-from cyberkg.store import DATABASE_NAME, MANIFEST_NAME
+from cyberkg.store.embedded import DATABASE_NAME, MANIFEST_NAME
 from cyberkg.build.validation import validate
 
 Progress = Callable[[str], None]

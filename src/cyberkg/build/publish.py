@@ -27,15 +27,16 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from pyoxigraph import Literal, NamedNode, RdfFormat
 
-from cyberkg.errors import CyberkgError
+from cyberkg.errors import CyberkgError, EngineFailure
+from cyberkg.store.embedded import EmbeddedStore
 from cyberkg.store.remote import (CONTROL_GRAPH, DATASET, MANIFEST, VERSION, Credentials,
-                                  EngineFailure, RemoteStore, endpoint_url)
-from cyberkg.store import EmbeddedStore
+                                  RemoteStore, endpoint_url)
 
 RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 MODIFIED = "http://purl.org/dc/terms/modified"
@@ -53,12 +54,12 @@ PIECE_BYTES = 256 * 1024
 WRITE_TIMEOUT = 600.0
 
 
-class LoadError(CyberkgError):
+class PublishError(CyberkgError):
     """The load failed; the engine still serves the dataset it had."""
 
 
 @dataclass
-class LoadReport:
+class PublishReport:
     version: str
     previous: str | None
     graphs: int = 0
@@ -85,7 +86,7 @@ def endpoints(query: str, engine: str, credentials: Credentials, update: str | N
     """The engine's endpoints: those given, else derived from the query endpoint's address."""
     paths = ENGINE_PATHS.get(engine)
     if (update is None or graph_store is None) and paths is None:
-        raise LoadError(f"cyberkg does not know where the engine at {query} ({engine or 'unnamed'}) "
+        raise PublishError(f"cyberkg does not know where the engine at {query} ({engine or 'unnamed'}) "
                         "takes updates and graphs: give --update and --graph-store")
     which = 1 if credentials.user else 0
     parts = urlsplit(query)
@@ -97,29 +98,30 @@ def endpoints(query: str, engine: str, credentials: Credentials, update: str | N
                      graph_store or at(paths["graph_store"][which]))
 
 
-class Loader:
-    """Loads the built ``store`` into the engine whose query endpoint is ``url``."""
+class Publisher:
+    """Publishes the store built in ``directory`` into the engine whose query endpoint is
+    ``url`` (what ``cyberkg load`` does)."""
 
-    def __init__(self, store: EmbeddedStore, url: str, credentials: Credentials = Credentials(),
+    def __init__(self, directory: Path, url: str, credentials: Credentials = Credentials(),
                  update: str | None = None, graph_store: str | None = None,
                  progress: Callable[[str], None] = lambda message: None) -> None:
-        self.store, self.credentials, self.progress = store, credentials, progress
+        self.store, self.credentials, self.progress = EmbeddedStore(directory), credentials, progress
         self.remote = RemoteStore(url, manifest={}, credentials=credentials)
         self._update, self._graph_store = update, graph_store
         self._opener = _opener(credentials, url, update, graph_store)
 
-    def load(self, force: bool = False) -> LoadReport:
+    def publish(self, force: bool = False) -> PublishReport:
         manifest = self.store.manifest
         version = manifest.get("version")
         if not version:
-            raise LoadError(f"{self.store.directory} has no manifest: load a store built by "
+            raise PublishError(f"{self.store.directory} has no manifest: load a store built by "
                             "`cyberkg build`")
         started = time.perf_counter()
         try:
             previous = self.remote.read_manifest()
         except EngineFailure as failure:
-            raise LoadError(str(failure)) from None
-        report = LoadReport(version, previous and previous.get("version"))
+            raise PublishError(str(failure)) from None
+        report = PublishReport(version, previous and previous.get("version"))
         if previous and previous.get("version") == version and not force:
             report.skipped = True
             return report
@@ -140,7 +142,7 @@ class Loader:
             old = [g for g in (previous or {}).get("graphs", {}) if g not in staging]
             self._post_update(where.update, switch_update(staging, old, manifest))
             report.dropped = old
-        except LoadError:
+        except PublishError:
             self._drop_staging(where.update, staging)
             raise
         report.seconds["switched"] = round(time.perf_counter() - started, 2)
@@ -182,16 +184,16 @@ class Loader:
                 response.read()
         except urllib.error.HTTPError as error:
             detail = " ".join(error.read().decode("utf-8", "replace").split())[:600]
-            raise LoadError(f"{what}: the engine answered {error.code} {error.reason}: {detail}") from None
+            raise PublishError(f"{what}: the engine answered {error.code} {error.reason}: {detail}") from None
         except (urllib.error.URLError, OSError) as error:
-            raise LoadError(f"{what}: the engine cannot be reached "
+            raise PublishError(f"{what}: the engine cannot be reached "
                             f"({getattr(error, 'reason', error)})") from None
 
     def _drop_staging(self, update_endpoint: str, staging: dict[str, str]) -> None:
         drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging.values())
         try:
             self._post_update(update_endpoint, drops)
-        except LoadError as error:
+        except PublishError as error:
             self.progress(f"could not remove the staging graphs: {error}")
 
     def _check_counts(self, manifest: dict[str, Any]) -> None:
@@ -205,7 +207,7 @@ class Loader:
                  for g, info in manifest.get("graphs", {}).items()
                  if found.get(g, 0) != info["triples"]]
         if wrong:
-            raise LoadError(f"the engine holds other triples than the build in {len(wrong)} "
+            raise PublishError(f"the engine holds other triples than the build in {len(wrong)} "
                             "graph(s): " + "; ".join(wrong[:5]))
 
 

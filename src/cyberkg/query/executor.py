@@ -47,8 +47,8 @@ from typing import Any, BinaryIO, Iterator
 
 from cyberkg.errors import CyberkgError
 from cyberkg.query.worker import Outcome, Task, remove_spool
-from cyberkg.store.remote import is_remote
 from cyberkg.settings import Settings
+from cyberkg.store import Dataset, capabilities
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +186,14 @@ class _Worker:
     Workers are plain subprocesses rather than multiprocessing ones so that starting one
     never re-imports the caller's ``__main__`` and never forks a threaded server."""
 
-    def __init__(self, settings: Settings, sandbox: bool) -> None:
+    def __init__(self, settings: Settings, dataset: Dataset | None, sandbox: bool) -> None:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cyberkg.query.worker", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=worker_environment())
         theirs.close()
         self.conn = Connection(ours.detach())
-        self.conn.send((settings, sandbox))
+        self.conn.send((settings, dataset, sandbox))
         self.info: dict[str, Any] = {}
         # One poll object for the worker's life (Connection.poll builds a selector per call).
         self._poller = select.poll()
@@ -217,8 +217,10 @@ class Executor:
     Workers start on first use (or :meth:`start`); :meth:`close` stops them.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, dataset: Dataset | None = None) -> None:
         self.settings = settings
+        #: The dataset version the workers open (None: whatever the store holds when they do).
+        self.dataset = dataset
         self.size = settings.workers or 2 * (os.cpu_count() or 1)
         self.allowlist = tuple(a for a in re.split(r"[\s,]+", settings.service_allowlist) if a)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -245,8 +247,8 @@ class Executor:
     def _add_worker(self) -> None:
         # Without an allow-list no worker needs the network: it is cut off as well.
         # (a remote store's workers must reach the engine)
-        worker = _Worker(self.settings, sandbox=not self.allowlist
-                         and not is_remote(self.settings.store))
+        worker = _Worker(self.settings, self.dataset, sandbox=not self.allowlist
+                         and not capabilities(self.settings).over_network)
         parent_end = worker.conn
         with self._lock:
             if self._closed:

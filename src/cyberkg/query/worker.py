@@ -29,8 +29,9 @@ from pyoxigraph import (DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResult
 from cyberkg.rdf import formats
 from cyberkg.query import guard as query_guard
 from cyberkg.rdf.namespaces import PREFIXES
-from cyberkg.store.remote import EngineFailure, RemoteStore, TripleStream
+from cyberkg.errors import EngineFailure
 from cyberkg.settings import Settings
+from cyberkg.store import GRAPH_RESULTS, Dataset, capabilities, open_store
 
 #: Results up to this size travel back through the pipe; larger ones go to a spool file.
 INLINE_BYTES = 256 * 1024
@@ -70,15 +71,15 @@ class Outcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def main(conn: Any, settings: Settings, sandbox: bool) -> None:
-    """The worker process: isolate, open the store, answer tasks until the pipe closes."""
+def main(conn: Any, settings: Settings, dataset: Dataset | None, sandbox: bool) -> None:
+    """The worker process: isolate, open the store pinned to ``dataset``, answer tasks until
+    the pipe closes."""
     isolated = _isolate_network() if sandbox else False
     cap_memory(settings.query_memory_mb)
-    from cyberkg.store import open_store  # after isolation: opening starts threads
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
-        store = open_store(settings)
+        store = open_store(settings, dataset)
     except Exception as error:  # reported to the executor, which refuses to start
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
@@ -86,23 +87,26 @@ def main(conn: Any, settings: Settings, sandbox: bool) -> None:
                          "allocator": "jemalloc" if "jemalloc" in os.environ.get("LD_PRELOAD", "")
                          else "default"}))
     parse = query_guard.oxigraph_parser(PREFIXES)
+    own_dialect = capabilities(settings).own_dialect
     while True:
         try:
             task = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(run(store, task, parse))
+        conn.send(run(store, task, parse, own_dialect))
 
 
-def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
-    """Check and run ``task`` against ``store``; never raises."""
+def run(store: Any, task: Task, parse: query_guard.Parse, own_dialect: bool = False) -> Outcome:
+    """Check and run ``task`` against ``store``; never raises. ``own_dialect``: the store
+    parses queries its own way (cyberkg checks the syntax first, and a failure while the
+    lazily read results are written is the engine's)."""
     started = time.perf_counter()
     try:
         refusal = query_guard.check_escapes(task.query) or query_guard.check_service(
             task.query, parse, task.allowlist)
         if refusal:
             return Outcome("refused" if refusal.kind == "service" else "syntax", refusal.reason)
-        if isinstance(store, RemoteStore):  # the engine's parser speaks its own dialect
+        if own_dialect:
             error = parse(task.query)
             if error:
                 return Outcome("syntax", error)
@@ -127,7 +131,7 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
         return Outcome("memory", "out of memory")
     except Exception as error:
         remove_spool(task.spool)
-        if isinstance(store, RemoteStore):  # (results are read lazily, as they are written)
+        if own_dialect:
             return Outcome("engine", f"the SPARQL engine's answer could not be read: {error}",
                            extra={"failure": "error"})
         return Outcome("error", f"{type(error).__name__}: {error}")
@@ -136,7 +140,7 @@ def run(store: Any, task: Task, parse: query_guard.Parse) -> Outcome:
 
 
 def _write(results: Any, task: Task) -> Outcome:
-    if isinstance(results, (QueryTriples, TripleStream)):
+    if isinstance(results, (QueryTriples, *GRAPH_RESULTS)):
         kind, name = "graph", task.graph_format
     else:
         kind = "boolean" if isinstance(results, QueryBoolean) else "results"
@@ -341,11 +345,12 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def entry(fd: int) -> None:
-    """Start a worker on the socket ``fd`` (its first message: settings, sandbox flag)."""
+    """Start a worker on the socket ``fd`` (its first message: settings, dataset, sandbox
+    flag)."""
     from multiprocessing.connection import Connection
     conn = Connection(fd)
-    settings, sandbox = conn.recv()
-    main(conn, settings, sandbox)
+    settings, dataset, sandbox = conn.recv()
+    main(conn, settings, dataset, sandbox)
 
 
 if __name__ == "__main__":  # python -m cyberkg.query.worker FD (started by the executor)

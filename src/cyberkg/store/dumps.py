@@ -48,7 +48,7 @@ def fetched_dumps(store: Any) -> Path:
             directory.parent.mkdir(parents=True, exist_ok=True)
             draft = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".draft-"))
             try:
-                write_dumps(store.fetch_dataset(), draft, store.version)
+                write_dumps(store.whole_dataset(), draft, store.version)
                 os.rename(draft, directory)
             finally:
                 shutil.rmtree(draft, ignore_errors=True)

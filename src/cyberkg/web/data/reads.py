@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from cyberkg.query.executor import QueryRequest
-from cyberkg.store.remote import is_remote
+from cyberkg.store import capabilities
 from cyberkg.web.http.runtime import runtime
 
 Row = dict[str, Any]
@@ -89,9 +89,9 @@ def select_together(queries: list[str], log: QueryLog | None = None) -> list[Row
     query it answers): one round trip to a worker instead of one each. Returns their
     solutions in order. The queries must not use the variable ``?_query``.
     """
-    # Over a remote engine each query goes on its own: Virtuoso 7 mixes up the columns of a
-    # UNION of sub-selects that project different variables.
-    if len(queries) <= 1 or is_remote(runtime().settings.store):
+    # Where the store cannot answer such a UNION (Virtuoso 7 mixes up the columns of
+    # sub-selects that project different variables), each query goes on its own.
+    if len(queries) <= 1 or not capabilities(runtime().settings).union_of_subselects:
         return [select(q, log=log) for q in queries]
     branches = [f"{{ {{ {q} }} BIND({n} AS ?_query) }}" for n, q in enumerate(queries)]
     found = select("SELECT * WHERE {\n" + "\nUNION\n".join(branches) + "\n}", log=log)

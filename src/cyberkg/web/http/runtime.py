@@ -3,14 +3,14 @@ cache and its manifest, and how a new build replaces them while the server runs.
 
 ``cyberkg build`` makes a new build current by swapping the ``store`` symlink (an atomic
 rename). :class:`Serving`, kept in ``app.extensions["cyberkg"]``, looks at the symlink at
-most once per :data:`CHECK_INTERVAL` (one ``stat``), and when it points somewhere new,
+most once a second (one ``stat``; :class:`cyberkg.store.Capabilities`), and when it points somewhere new,
 opens that build in a background thread: a new executor whose workers have opened the
 new store, a new cache, the new manifest. Only when the workers are ready is the new
 :class:`Runtime` swapped in, in one assignment; requests never wait for it.
 
 Over a remote engine (``store`` = ``sparql+http://…``) the same happens when the dataset
 version ``cyberkg load`` recorded in the engine changes: a background look at most once per
-:data:`REMOTE_CHECK_INTERVAL`; the new runtime's workers are pinned to the new manifest's
+five seconds; the new runtime's workers are pinned to the new manifest's
 graphs. When the engine cannot be reached, the current runtime keeps serving (its queries
 answer 503 until the engine is back).
 
@@ -24,73 +24,57 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import threading
 import time
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Hashable
 
 from flask import Flask, current_app, g, has_request_context
 
 from cyberkg.query.executor import Executor
 from cyberkg.settings import Settings
-from cyberkg.store.remote import Credentials, EngineFailure, RemoteStore, is_remote
-from cyberkg.store import locate_store, open_store
+from cyberkg.store import Dataset, capabilities, current_dataset, look_for_version
 from cyberkg.web.http.cache import ResultCache
 
 log = logging.getLogger(__name__)
 
-#: Seconds between two looks at the store symlink.
-CHECK_INTERVAL = 1.0
-#: Seconds between two looks at a remote engine's dataset version (one small query).
-REMOTE_CHECK_INTERVAL = 5.0
 #: How long a new build's workers may take to open it before the reload is given up.
 READY_TIMEOUT = 60.0
 
 
 @dataclass(eq=False)
 class Runtime:
-    """Settings (``store``: the build's own directory), the one query executor, the result
-    cache and the store's manifest: one dataset version, as served."""
+    """Settings (``store``: the build's own directory), the dataset version served, the one
+    query executor over it and the result cache."""
 
     settings: Settings
+    dataset: Dataset
     executor: Executor
     cache: ResultCache
-    manifest: dict[str, Any] = field(default_factory=dict)
     users: int = 0
     retired: bool = False
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.dataset.manifest
 
     @property
     def version(self) -> str | None:
         """The dataset version, or None for a store without a manifest (then nothing is
         cached or tagged, since nothing says when its content changes)."""
-        return self.manifest.get("version")
+        return self.dataset.version
 
 
 def open_runtime(settings: Settings) -> Runtime:
-    """A runtime over the build the store setting names now (a symlink is resolved, so a
-    later swap does not change what this runtime serves).
+    """A runtime over the dataset the store setting names now (a symlink is resolved, so a
+    later swap does not change what this runtime serves; an engine's recorded manifest pins
+    the graphs its workers query).
 
     Raises :class:`~cyberkg.errors.StoreNotFound` when there is no store there.
     """
-    if is_remote(settings.store):
-        store = open_store(settings)  # reads the manifest `cyberkg load` recorded there
-        pinned = replace(settings, extra={**settings.extra, "manifest": store.manifest,
-                                          "engine": getattr(store, "engine", "")})
-        return Runtime(pinned, Executor(pinned), ResultCache(settings.cache_size), store.manifest)
-    directory = Path(settings.store).resolve()
-    _, manifest = locate_store(directory)
-    settings = replace(settings, store=str(directory))
-    return Runtime(settings, Executor(settings), ResultCache(settings.cache_size), manifest)
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
+    dataset = current_dataset(settings)
+    settings = replace(settings, store=dataset.location)
+    return Runtime(settings, dataset, Executor(settings, dataset), ResultCache(settings.cache_size))
 
 
 class Serving:
@@ -102,16 +86,14 @@ class Serving:
 
     def __init__(self, settings: Settings, interval: float | None = None) -> None:
         self.link = settings.store
-        self.remote = is_remote(settings.store)
-        if interval is None:
-            interval = REMOTE_CHECK_INTERVAL if self.remote else CHECK_INTERVAL
-        self.interval = interval
+        self.capabilities = capabilities(settings)
+        self.interval = self.capabilities.watch_interval if interval is None else interval
         self._lock = threading.Lock()
         self._current = open_runtime(settings)
         self._base = settings
-        self._seen = self._current.version if self.remote else _identity(self._current.settings.store)
+        self._seen: Hashable = self._current.dataset.identity
         self._looking = False
-        self._next_check = time.monotonic() + interval
+        self._next_check = time.monotonic() + self.interval
         self._reloading = False
         self._closed = False
         self.reloads = 0
@@ -164,39 +146,38 @@ class Serving:
     # -- reloading --------------------------------------------------------------------------
 
     def check(self) -> bool:
-        """Look at the store symlink; if it points to another build, start opening that one
-        in the background. Return whether a reload was started."""
+        """Look for a new dataset version (the store symlink pointing to another build, or the
+        engine recording another version); when there is one, open it in the background.
+        Return whether a reload was started (a look that needs the engine is itself done in
+        the background: then False)."""
         self._next_check = time.monotonic() + self.interval
-        if self.remote:
+        if not self.capabilities.cheap_watch:
             with self._lock:
                 if self._looking or self._reloading or self._closed:
                     return False
                 self._looking = True
-            threading.Thread(target=self._look_at_engine, name="cyberkg-version",
+            threading.Thread(target=self._look_in_background, name="cyberkg-version",
                              daemon=True).start()
             return False
-        seen = _identity(self.link)
+        if not self._claim(look_for_version(self._base)):
+            return False
+        threading.Thread(target=self._reload, name="cyberkg-reload", daemon=True).start()
+        return True
+
+    def _look_in_background(self) -> None:
+        seen = look_for_version(self._base)
+        with self._lock:
+            self._looking = False
+        if self._claim(seen):
+            self._reload()
+
+    def _claim(self, seen: Hashable) -> bool:
+        """Whether ``seen`` is a new version to reload (then this caller reloads it)."""
         with self._lock:
             if seen is None or seen == self._seen or self._reloading or self._closed:
                 return False
             self._reloading, self._seen = True, seen
-        threading.Thread(target=self._reload, name="cyberkg-reload", daemon=True).start()
-        return True
-
-    def _look_at_engine(self) -> None:
-        """Read the engine's dataset version; reload when it is not the one served."""
-        try:
-            seen = RemoteStore(self.link, manifest={}, credentials=Credentials(
-                self._base.engine_user, self._base.engine_password)).read_version()
-        except EngineFailure as failure:  # the engine is down: keep serving what we have
-            log.warning("could not read the dataset version: %s", failure)
-            seen = None
-        with self._lock:
-            self._looking = False
-            if seen is None or seen == self._seen or self._reloading or self._closed:
-                return
-            self._reloading, self._seen = True, seen
-        self._reload()
+            return True
 
     def _reload(self) -> None:
         try:

@@ -26,9 +26,8 @@ from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import vocab as v
 from cyberkg.web.entities.describe import dataset_iri, document_for_graph
-from cyberkg.store.dumps import fetched_dumps
-from cyberkg.store.remote import EngineFailure, is_remote
-from cyberkg.store import open_store
+from cyberkg.errors import EngineFailure
+from cyberkg.store import dumps_directory
 from cyberkg.web.http.errors import ENGINE_STATUS, NotAcceptable, NotFound
 from cyberkg.web.http.runtime import runtime
 
@@ -155,12 +154,10 @@ def void(ext: str | None = None) -> Response:
 def dumps_dir() -> Path:
     """The built store's dumps; over a remote engine, dumps fetched from it once per version."""
     rt = runtime()
-    if is_remote(rt.settings.store):
-        try:
-            return fetched_dumps(open_store(rt.settings))
-        except EngineFailure as failure:
-            raise ENGINE_STATUS[failure.kind](f"the dumps cannot be made now: {failure}") from None
-    return Path(rt.settings.store) / "dumps"
+    try:
+        return dumps_directory(rt.settings, rt.dataset)
+    except EngineFailure as failure:
+        raise ENGINE_STATUS[failure.kind](f"the dumps cannot be made now: {failure}") from None
 
 
 def dump_files() -> list[dict]:
