@@ -33,7 +33,6 @@ from run import (BOUND, CHEAP, HttpSystem, Outcome, Row, free_port, generated, l
 
 from cyberkg.testing.engines import Virtuoso  # noqa: E402
 from cyberkg.build.publish import Publisher  # noqa: E402
-from cyberkg.store.embedded import EmbeddedStore  # noqa: E402
 
 SYSTEMS = ("cyberkg embedded", "cyberkg on Virtuoso", "Virtuoso direct")
 

@@ -19,7 +19,6 @@ from cyberkg.build.pipeline import build
 from cyberkg.testing.engines import ENGINES, installed
 from cyberkg.build.publish import PublishError, Publisher
 from cyberkg.store.remote import CONTROL_GRAPH, Credentials, RemoteStore
-from cyberkg.store.embedded import EmbeddedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '

@@ -3,8 +3,9 @@
 Settings come from defaults, then ``CYBERKG_*`` environment variables, then the mapping
 given (or a ready :class:`~cyberkg.settings.Settings`). Nothing happens at import time.
 
-The store's symlink is followed while serving (:mod:`cyberkg.web.http.runtime`): a new build is
-served without a restart, and one request never sees two dataset versions.
+The store's symlink is followed while serving (:mod:`cyberkg.web.http.runtime`): a new build
+is served without a restart, and one request never sees two dataset versions. Every
+blueprint is registered here, and only here.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from typing import Any, Mapping
 from flask import Flask
 
 from cyberkg.settings import Settings
-from cyberkg.web.http import cors, errors
-from cyberkg.web.entities import routes as linked_data
-from cyberkg.web.workbench import queries, views
+from cyberkg.web import templating
+from cyberkg.web.data.overview import State
+from cyberkg.web.entities import routes as entities
+from cyberkg.web.http import cors, error_pages, runtime
+from cyberkg.web.site import ontology_docs, pages, search, void
 from cyberkg.web.sparql import endpoint as sparql
-from cyberkg.web.http import runtime
+from cyberkg.web.workbench import queries, views
+
+BLUEPRINTS = (sparql.blueprint, queries.blueprint, views.blueprint, entities.blueprint,
+              pages.blueprint, search.blueprint, void.blueprint, ontology_docs.blueprint)
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -33,10 +39,10 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
                       MAX_FORM_MEMORY_SIZE=settings.max_request_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     runtime.init_app(app, settings)
-    errors.init_app(app)
+    error_pages.init_app(app)
     cors.init_app(app)
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(queries.blueprint)
-    app.register_blueprint(views.blueprint)
-    linked_data.init_app(app)  # /id, /doc, pages, search, VoID, dumps, /def
+    app.extensions["cyberkg.linked_data"] = State()
+    templating.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     return app

@@ -19,27 +19,21 @@ RDF keeps canonical IRIs.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
-from flask import Blueprint, Flask, Response, g, redirect, render_template, request
-from pyoxigraph import Literal, NamedNode, serialize
+from flask import Blueprint, Response, redirect, render_template, request
 
 from cyberkg.rdf import formats
-from cyberkg.rdf.namespaces import PREFIXES
+from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import conditional, negotiation, urls
 from cyberkg.web.entities import schema_org, blocks as sections
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
 from cyberkg.web.entities.describe import Description, describe
-from cyberkg.web.http.errors import BadRequest, NotAcceptable, NotFound
+from cyberkg.web.http.errors import BadRequest, NotFound
 from cyberkg.web.http.runtime import runtime
 
 blueprint = Blueprint("linked_data", __name__)
 
-#: Document extensions and the format each names (formats.FORMATS names; "html").
-EXTENSIONS: dict[str, str] = {"html": "html", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld",
-                              "rdf": "rdfxml", "trig": "trig", "nq": "nquads"}
-EXTENSION_OF = {name: ext for ext, name in EXTENSIONS.items()}
 EXISTS = "SELECT ?x WHERE {{ {{ {this} ?p ?x }} UNION {{ ?x ?p {this} }} }} LIMIT 1"
 
 
@@ -61,7 +55,7 @@ def resolve(path: str, check: bool = True) -> tuple[str, str | None]:
     when the graph has no triple about it (with ``check``; otherwise the caller finds out
     from the description, sparing a query)."""
     stem, dot, ext = path.rpartition(".")
-    if dot and ext in EXTENSIONS and stem:
+    if dot and ext in negotiation.EXTENSIONS and stem:
         stripped = urls.iri_for_path("id/" + stem, base())
         if exists(stripped):
             return stripped, ext
@@ -73,19 +67,6 @@ def resolve(path: str, check: bool = True) -> tuple[str, str | None]:
 
 def not_found(iri: str) -> NotFound:
     return NotFound(f"nothing is known about <{iri}>")
-
-
-def choose_format(ext: str | None) -> str:
-    """The format to answer in: the extension, else ``format=``, else ``Accept``; 406 when
-    none fits."""
-    requested = EXTENSIONS[ext] if ext else (request.args.get("format") or None)
-    formats_text = negotiation.available(("graph",), html=True)
-    if requested:
-        negotiation.check_requested(requested, html=True)
-    chosen = negotiation.choose("graph", html=True, requested=requested)
-    if chosen is None:
-        raise NotAcceptable("no format asked for fits an entity description; formats: " + formats_text)
-    return chosen
 
 
 #: No entity has anywhere near this many pages of incoming links; larger numbers are typos.
@@ -102,8 +83,8 @@ def page_number() -> int:
 @blueprint.route("/id/<path:path>")
 def identifier(path: str) -> Response:
     iri, ext = resolve(path)
-    chosen = choose_format(ext)
-    extension = None if chosen == "html" else EXTENSION_OF[chosen]
+    chosen = negotiation.document_format("an entity description", ext, request.args.get("format"))
+    extension = None if chosen == "html" else negotiation.EXTENSION_OF[chosen]
     target = request.script_root + urls.document_path(iri, base(), extension)  # type: ignore[operator]
     response = redirect(target, 303)
     response.vary.add("Accept")
@@ -132,11 +113,11 @@ def document(path: str) -> Response:
         reads.term(iri)
     except ValueError:
         raise not_found(iri) from None
-    chosen = choose_format(ext)
+    chosen = negotiation.document_format("an entity description", ext, request.args.get("format"))
     page = page_number()
     fmt = formats.by_name(chosen) if chosen != "html" else None
     headers = {"Content-Location": request.script_root + urls.document_path(  # type: ignore[operator]
-        iri, base(), EXTENSION_OF[chosen]) + (f"?page={page}" if page > 1 else ""),
+        iri, base(), negotiation.EXTENSION_OF[chosen]) + (f"?page={page}" if page > 1 else ""),
         "Link": link_header(iri, ext, None)}
     variant = f"doc|{iri}|{chosen}|{page}"
     cached = conditional.not_modified(variant, "document", headers)
@@ -156,9 +137,7 @@ def document(path: str) -> Response:
     else:
         manifest = runtime().manifest
         data = d.quads(manifest) if fmt.name in ("trig", "nquads") else d.triples(manifest)
-        body = serialize(data, format=formats.oxigraph_format(fmt),
-                         prefixes=PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None)
-        response = Response(body, content_type=fmt.content_type)
+        response = rdf_response(data, fmt.name)
     response.headers.update(headers)
     return _vary(conditional.finish(response, variant, "document"), ext)
 
@@ -206,7 +185,7 @@ def render_page(d: Description, log: reads.QueryLog) -> str:
 def alternates(iri: str) -> list[tuple[str, str, str]]:
     """(local path, media type, format name) of every document of ``iri``."""
     out = []
-    for ext, name in EXTENSIONS.items():
+    for ext, name in negotiation.EXTENSIONS.items():
         media = "text/html" if name == "html" else formats.by_name(name).media_type  # type: ignore[union-attr]
         out.append((request.script_root + urls.document_path(iri, base(), ext), media, name))  # type: ignore[operator]
     return out
@@ -221,36 +200,3 @@ def link_header(iri: str, ext: str | None, next_page: int | None) -> str:
         path = request.script_root + urls.document_path(iri, base(), ext)  # type: ignore[operator]
         links.append(f'<{path}?page={next_page}>; rel="next"')
     return ", ".join(links)
-
-
-# -- the templates' helpers -------------------------------------------------------------------
-
-def page_url(iri: str) -> str:
-    """Where a page links for ``iri`` (local for cyberkg IRIs; the IRI itself otherwise)."""
-    local = g.get("_ld_local")
-    if local is None:  # (looked up once per request: a page links hundreds of times)
-        local = g._ld_local = (base(), request.script_root)
-    target = _page(iri, local[0])
-    return local[1] + target if target.startswith("/") else target
-
-
-#: urls.page is pure and pages link to the same things again and again.
-_page = lru_cache(maxsize=65536)(urls.page)
-
-
-def init_app(app: Flask) -> None:
-    """Register the linked-data routes, pages, search, VoID, dumps and ontology docs."""
-    from cyberkg.web.site import ontology_docs, pages, search, void
-    from cyberkg.web.data.overview import State
-    app.extensions["cyberkg.linked_data"] = State()
-    for bp in (blueprint, pages.blueprint, search.blueprint, void.blueprint, ontology_docs.blueprint):
-        app.register_blueprint(bp)
-    app.jinja_env.globals.update(page_url=page_url, short=v.short, local_name=v.local_name,
-                                 vocab=v, term_kind=term_kind)
-
-
-def term_kind(term: object) -> str:
-    """"iri", "literal" or "blank", for templates."""
-    if isinstance(term, NamedNode):
-        return "iri"
-    return "literal" if isinstance(term, Literal) else "blank"

@@ -14,18 +14,16 @@
      └── GatewayTimeout (504: the remote engine ran out of time)
 
 Every error, whatever raised it (these classes, the executor's domain errors mapped in
-:data:`DOMAIN_STATUS`, Werkzeug's own, or a bug), is answered in one shape: JSON
-``{"error": message, "status": code}`` for API clients, a small HTML page (every value
-escaped) for browsers, with ``Cache-Control: no-store`` and ``Vary: Accept``.
+:data:`DOMAIN_STATUS`, Werkzeug's own, or a bug), becomes one of these
+(:func:`as_http_error`), which :mod:`cyberkg.web.http.error_pages` writes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
-from flask import Flask, Response, json, render_template, request
+from flask import request
 from werkzeug.exceptions import HTTPException
 
 from cyberkg.query import executor
@@ -134,27 +132,3 @@ def _domain_message(error: Exception) -> str:
         detail = re.sub(r"^error at \d+:\d+:\s*", "", str(error))
         return f"syntax error at line {line}, column {column}: {detail}"
     return str(error)
-
-
-def error_response(error: Exception) -> Response:
-    http = as_http_error(error)
-    payload: dict[str, Any] = {"error": http.message, "status": http.status}
-    if _prefers_html():
-        body = render_template("error.html", title=http.title, **payload)
-        response = Response(body, http.status, mimetype="text/html")
-    else:
-        response = Response(json.dumps(payload) + "\n", http.status, mimetype="application/json")
-    response.headers.update(http.headers)
-    response.headers["Cache-Control"] = "no-store"
-    response.vary.add("Accept")
-    return response
-
-
-def _prefers_html() -> bool:
-    accept = request.accept_mimetypes
-    return bool(accept) and accept.best_match(["application/json", "text/html"]) == "text/html" \
-        and accept["text/html"] > accept["application/json"]
-
-
-def init_app(app: Flask) -> None:
-    app.register_error_handler(Exception, error_response)

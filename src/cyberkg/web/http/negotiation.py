@@ -58,3 +58,36 @@ def available(kinds: tuple[str, ...], html: bool = False) -> str:
     """The formats of ``kinds`` as "name (media type)", for 406 messages."""
     names = [f"{f.name} ({f.media_type})" for kind in kinds for f in formats.of_kind(kind)]
     return ", ".join(names + ([f"html ({HTML})"] if html else []))
+
+
+#: Document extensions (``/doc/….ttl``, ``/def/cyberkg.rdf``) and the format each names.
+EXTENSIONS: dict[str, str] = {"html": "html", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld",
+                              "rdf": "rdfxml", "trig": "trig", "nq": "nquads"}
+EXTENSION_OF = {name: ext for ext, name in EXTENSIONS.items()}
+
+
+def document_format(what: str, ext: str | None = None, requested: str | None = None) -> str:
+    """The format to write an RDF document (``what``, for the 406 message) in: the
+    extension, else ``requested`` (``format=``), else ``Accept``; "html" or a format name.
+    Raises 406 when none fits."""
+    if ext:
+        requested = EXTENSIONS[ext]
+    check_requested(requested, html=True)
+    chosen = choose("graph", html=True, requested=requested)
+    if chosen is None:
+        raise NotAcceptable(f"{what} is written as: " + available(("graph",), html=True))
+    return chosen
+
+
+def wants_json(default: bool) -> bool:
+    """Whether to answer JSON rather than HTML: ``format=json`` or ``format=html`` decide;
+    otherwise JSON when ``Accept`` ranks it above HTML, HTML when it ranks HTML above JSON,
+    and ``default`` when it does not choose (no Accept, ``*/*``, equal ranks)."""
+    asked = (request.args.get("format") or "").strip().lower()
+    if asked in ("json", "html"):
+        return asked == "json"
+    accept = request.accept_mimetypes
+    json_rank, html_rank = accept["application/json"], accept[HTML]
+    if json_rank == html_rank:
+        return default
+    return json_rank > html_rank

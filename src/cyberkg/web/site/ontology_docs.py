@@ -7,15 +7,15 @@ alignments, how often the graph uses it), or the ontology's RDF by negotiation
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
-from pyoxigraph import DefaultGraph, Quad, Triple, serialize
+from pyoxigraph import Triple
 
-from cyberkg.rdf import formats
 from cyberkg.rdf.namespaces import PREFIXES
+from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
-from cyberkg.web.http.errors import NotAcceptable, NotFound
+from cyberkg.web.http.errors import NotFound
 from cyberkg.web.http.runtime import runtime
 
 blueprint = Blueprint("ontology_docs", __name__)
@@ -75,15 +75,9 @@ def _first(props: dict, key: str) -> str | None:
 @blueprint.route("/def/cyberkg")
 @blueprint.route("/def/cyberkg.<ext>")
 def ontology(ext: str | None = None) -> Response:
-    from cyberkg.web.entities.routes import EXTENSIONS
-    if ext is not None and ext not in EXTENSIONS:
-        raise NotFound(f"no /def/cyberkg.{ext}; extensions: " + ", ".join(EXTENSIONS))
-    requested = EXTENSIONS[ext] if ext else request.args.get("format") or None
-    if requested:
-        negotiation.check_requested(requested, html=True)
-    chosen = negotiation.choose("graph", html=True, requested=requested)
-    if chosen is None:
-        raise NotAcceptable("the ontology is written as: " + negotiation.available(("graph",), html=True))
+    if ext is not None and ext not in negotiation.EXTENSIONS:
+        raise NotFound(f"no /def/cyberkg.{ext}; extensions: " + ", ".join(negotiation.EXTENSIONS))
+    chosen = negotiation.document_format("the ontology", ext, request.args.get("format"))
     variant = f"def|{chosen}"
     response = conditional.not_modified(variant, "page")
     if response is None:
@@ -95,14 +89,7 @@ def ontology(ext: str | None = None) -> Response:
                 "def.html", header=header, classes=classes, properties=properties, fields=FIELDS,
                 schemes=schemes, prefixes=PREFIXES, first=_first), mimetype="text/html")
         else:
-            fmt = formats.by_name(chosen)
-            assert fmt is not None
-            data: list = triples
-            if fmt.name in ("trig", "nquads"):
-                data = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
-            response = Response(serialize(data, format=formats.oxigraph_format(fmt), prefixes=PREFIXES
-                                          if fmt.name in ("turtle", "trig", "rdfxml") else None),
-                                content_type=fmt.content_type)
+            response = rdf_response(triples, chosen)
         response = conditional.finish(response, variant, "page")
     if ext is None:
         response.vary.add("Accept")

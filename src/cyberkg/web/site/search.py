@@ -23,11 +23,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from cyberkg.web.http import conditional
+from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
 from cyberkg.web.http.runtime import runtime
+from cyberkg.web.templating import page_url
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("search", __name__)
@@ -198,9 +199,7 @@ def index() -> LabelIndex:
 @blueprint.route("/search")
 def search() -> Response:
     q = request.args.get("q", "")[:MAX_QUERY]
-    wants_json = request.args.get("format") == "json" or (
-        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-        and request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"])
+    wants_json = negotiation.wants_json(default=False)
     variant = f"search|{q}|{'json' if wants_json else 'html'}"
     cached = conditional.not_modified(variant, "search")
     if cached is not None:
@@ -219,5 +218,4 @@ def search() -> Response:
 
 
 def _page(iri: str) -> str:
-    from cyberkg.web.entities.routes import page_url
     return page_url(iri)

@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Iterator
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, send_from_directory, url_for
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from cyberkg.rdf import formats
 from cyberkg.rdf.namespaces import PREFIXES
+from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import vocab as v
 from cyberkg.web.entities.describe import dataset_iri, document_for_graph
 from cyberkg.errors import EngineFailure
 from cyberkg.store import dumps_directory
-from cyberkg.web.http.errors import ENGINE_STATUS, NotAcceptable, NotFound
+from cyberkg.web.http.errors import ENGINE_STATUS, NotFound
 from cyberkg.web.http.runtime import runtime
 
 blueprint = Blueprint("void", __name__)
@@ -117,16 +117,9 @@ def void_triples() -> Iterator[Triple]:
 @blueprint.route("/.well-known/void")
 @blueprint.route("/.well-known/void.<ext>")
 def void(ext: str | None = None) -> Response:
-    from cyberkg.web.entities.routes import EXTENSIONS
-    if ext is not None and ext not in EXTENSIONS:
-        raise NotFound(f"no /.well-known/void.{ext}; extensions: " + ", ".join(EXTENSIONS))
-    requested = EXTENSIONS[ext] if ext else request.args.get("format") or None
-    if requested:
-        negotiation.check_requested(requested, html=True)
-    chosen = negotiation.choose("graph", html=True, requested=requested)
-    if chosen is None:
-        raise NotAcceptable("the VoID description is written as: "
-                            + negotiation.available(("graph",), html=True))
+    if ext is not None and ext not in negotiation.EXTENSIONS:
+        raise NotFound(f"no /.well-known/void.{ext}; extensions: " + ", ".join(negotiation.EXTENSIONS))
+    chosen = negotiation.document_format("the VoID description", ext, request.args.get("format"))
     variant = f"void|{chosen}"
     cached = conditional.not_modified(variant, "page")
     if cached is None:
@@ -136,15 +129,7 @@ def void(ext: str | None = None) -> Response:
                                                 base=runtime().settings.base_iri),
                                 mimetype="text/html")
         else:
-            fmt = formats.by_name(chosen)
-            assert fmt is not None
-            data = list(void_triples())
-            if fmt.name in ("trig", "nquads"):
-                from pyoxigraph import DefaultGraph, Quad
-                data = [Quad(x.subject, x.predicate, x.object, DefaultGraph()) for x in data]
-            body = serialize(data, format=formats.oxigraph_format(fmt),
-                             prefixes=PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None)
-            response = Response(body, content_type=fmt.content_type)
+            response = rdf_response(void_triples(), chosen)
         cached = conditional.finish(response, variant, "page")
     if ext is None:
         cached.vary.add("Accept")
@@ -175,9 +160,7 @@ def dump_files() -> list[dict]:
 @blueprint.route("/dumps/")
 def dumps() -> Response:
     files = dump_files()
-    wants_json = request.args.get("format") == "json" or (
-        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
-        and request.accept_mimetypes["application/json"] > request.accept_mimetypes["text/html"])
+    wants_json = negotiation.wants_json(default=False)
     variant = f"dumps|{'json' if wants_json else 'html'}"
     cached = conditional.not_modified(variant, "page")
     if cached is None:

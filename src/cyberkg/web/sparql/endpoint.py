@@ -23,13 +23,14 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request
-from pyoxigraph import NamedNode, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse
 from werkzeug.datastructures import MultiDict
 
 from cyberkg.rdf import formats
 from cyberkg.query.executor import ExecutorBusy, QueryError, QueryRequest, QueryResult, QueryTimeout
 from cyberkg.rdf.namespaces import PREFIXES
 from cyberkg.web.sparql import editor, service_description
+from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import negotiation
 from cyberkg.web.http.cache import CachedResponse
 from cyberkg.web.http.runtime import Runtime, runtime
@@ -232,23 +233,12 @@ def _finish(response: Response, key: str | None, conditional: bool) -> Response:
 def describe(params: ProtocolRequest) -> Response:
     """The service description in RDF, or the query page for browsers."""
     rt = runtime()
-    negotiation.check_requested(params.format, html=True)
-    chosen = negotiation.choose("graph", html=True, requested=params.format)
-    if chosen is None:
-        raise NotAcceptable("the service description is written as: "
-                            + negotiation.available(("graph",), html=True))
+    chosen = negotiation.document_format("the service description", requested=params.format)
     if chosen == "html":
         return _page(params, None)
-    fmt = formats.by_name(chosen)
-    assert fmt is not None
     triples = service_description.description(
         service_description.endpoint_address(), rt.settings, rt.manifest, rt.executor.allowlist)
-    if fmt.name in ("trig", "nquads"):
-        from pyoxigraph import DefaultGraph, Quad
-        triples = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
-    body = serialize(triples, format=formats.oxigraph_format(fmt),
-                     prefixes=service_description.PREFIXES if fmt.name in ("turtle", "trig") else None)
-    response = Response(body, content_type=fmt.content_type)
+    response = rdf_response(triples, chosen, service_description.PREFIXES)
     response.vary.add("Accept")
     return response
 
