@@ -3,12 +3,10 @@ prefixed names (the other formats are pyoxigraph's serialisers, run by the execu
 
 from __future__ import annotations
 
-import re
-from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions
+from pyoxigraph import QueryBoolean, QuerySolutions
 
-from cyberkg.rdf.namespaces import PREFIXES
+from cyberkg.rdf.terms import short
 
 
 def table(results: QuerySolutions | QueryBoolean) -> str:
@@ -22,22 +20,3 @@ def table(results: QuerySolutions | QueryBoolean) -> str:
     out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
-
-
-def short(term: Any) -> str:
-    """A term as a person reads it: ``ck:status``, ``"6.00"``, ``_:b0``, or empty."""
-    if term is None:
-        return ""
-    if isinstance(term, NamedNode):
-        matches = [(p, iri) for p, iri in PREFIXES.items() if term.value.startswith(iri)]
-        if matches:
-            prefix, iri = max(matches, key=lambda m: len(m[1]))
-            local = term.value[len(iri):]
-            if re.fullmatch(r"[\w.\-/]+", local):
-                return f"{prefix}:{local}"
-        return f"<{term.value}>"
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, Literal):
-        return term.value
-    return str(term)

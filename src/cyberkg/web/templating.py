@@ -8,6 +8,7 @@ from functools import lru_cache
 from flask import Flask, g, request
 from pyoxigraph import Literal, NamedNode
 
+from cyberkg.rdf.terms import local_name, short
 from cyberkg.web.data import vocab as v
 from cyberkg.web.http import urls
 from cyberkg.web.http.runtime import runtime
@@ -34,5 +35,5 @@ def term_kind(term: object) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(page_url=page_url, short=v.short, local_name=v.local_name,
+    app.jinja_env.globals.update(page_url=page_url, short=short, local_name=local_name,
                                  vocab=v, term_kind=term_kind)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from cyberkg.rdf.terms import short
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
 
@@ -36,7 +37,7 @@ class Overview:
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
-        return self.labels.get(iri) or v.PREDICATE_LABEL.get(iri) or v.short(iri)
+        return self.labels.get(iri) or v.PREDICATE_LABEL.get(iri) or short(iri)
 
 
 class State:

@@ -187,29 +187,3 @@ INVERSE: dict[str, str] = {
 
 #: Predicates whose statements are notes about the data rather than facts of the thing.
 NOTES = frozenset({SKOS + "editorialNote", SKOS + "historyNote", SKOS + "note"})
-
-
-def short(iri: str) -> str:
-    """A prefixed name for ``iri`` where a known prefix fits, else the IRI.
-
-    >>> short("http://www.w3.org/2004/02/skos/core#prefLabel")
-    'skos:prefLabel'
-    >>> short("https://w3id.org/cyberkg/id/country/KHM")
-    'cki:country/KHM'
-    """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    return f"{best}:{iri[len(PREFIXES[best]):]}"
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI, as a fallback label.
-
-    >>> local_name("https://schema.org/NotInForce")
-    'NotInForce'
-    """
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Callable
 
+from cyberkg.rdf.terms import local_name
 from cyberkg.web.svg import score_chart as charts
 from cyberkg.web.entities import block_queries as sq
 from cyberkg.web.data import vocab as v
@@ -41,7 +42,7 @@ def label(row: dict, name: str) -> str | None:
     if name + "Label" in row:
         return row[name + "Label"].value
     value = val(row, name)
-    return v.local_name(value) if value else None
+    return local_name(value) if value else None
 
 
 def unique(rows: Rows | list[dict], key: str) -> list[dict]:

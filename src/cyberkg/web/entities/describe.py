@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
+from cyberkg.rdf.terms import local_name, short
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
 
@@ -149,10 +150,10 @@ class Description:
 
     def label_of(self, iri: str) -> str:
         """The display label of ``iri`` (a short name when the graph gives none)."""
-        return self.labels.get(iri) or v.TERM_LABELS.get(iri) or v.local_name(iri)
+        return self.labels.get(iri) or v.TERM_LABELS.get(iri) or local_name(iri)
 
     def predicate_label(self, iri: str) -> str:
-        return v.PREDICATE_LABEL.get(iri) or self.labels.get(iri) or v.short(iri)
+        return v.PREDICATE_LABEL.get(iri) or self.labels.get(iri) or short(iri)
 
     def inverse_label(self, iri: str) -> str:
         """How a link by ``iri`` to the entity reads from the entity's side."""
@@ -421,7 +422,7 @@ def _number_sources(d: Description, citations: dict[str, dict[str, list]]) -> No
         source = d.sources[g]
         source.number = n
         doc = source.document
-        source.label = (d.labels.get(doc) if doc else None) or "named graph " + v.local_name(g)
+        source.label = (d.labels.get(doc) if doc else None) or "named graph " + local_name(g)
         fields = citations.get(doc or "", {})
         source.publisher = sorted(set(fields.get(v.DCTERMS + "publisher", [])))
         dates = fields.get(v.DCTERMS + "issued") or fields.get(v.DCTERMS + "modified") or []

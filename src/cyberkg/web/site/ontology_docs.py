@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from pyoxigraph import Triple
 
+from cyberkg.rdf.terms import short
 from cyberkg.rdf.namespaces import PREFIXES
 from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import conditional, negotiation
@@ -57,7 +58,7 @@ def terms(triples: list[Triple]) -> tuple[dict, list[dict], list[dict]]:
         types = {t.value for t in props.get(v.TYPE, [])}
         entry = {"iri": iri, "name": iri.rsplit("#", 1)[-1], "props": props,
                  "label": _first(props, v.RDFS + "label"), "comment": _first(props, v.RDFS + "comment"),
-                 "types": sorted(v.short(t) for t in types)}
+                 "types": sorted(short(t) for t in types)}
         if v.OWL + "Class" in types or v.RDFS + "Class" in types:
             entry["usage"] = o.classes.get(iri, 0)
             classes.append(entry)

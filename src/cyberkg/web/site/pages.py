@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from cyberkg.rdf.terms import local_name
 from cyberkg.web.http import conditional, urls
 from cyberkg.web.data import overview
 from cyberkg.web.data import reads
@@ -123,7 +124,7 @@ def browse(key: str) -> Response:
     order = "ORDER BY ?l ?s" if total <= SORTED_MAX else ""
     found = reads.select(MEMBERS.format(cls=reads.term(cls.iri), order=order, limit=PAGE_SIZE,
                                          offset=(page - 1) * PAGE_SIZE))
-    members = list(dict.fromkeys((r["s"].value, r["l"].value if "l" in r else v.local_name(r["s"].value))
+    members = list(dict.fromkeys((r["s"].value, r["l"].value if "l" in r else local_name(r["s"].value))
                                  for r in found))
     if not order:
         members.sort(key=lambda m: m[1].casefold())
