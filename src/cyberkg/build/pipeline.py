@@ -26,8 +26,8 @@ from cyberkg.rdf import namespaces
 from cyberkg.store.dumps import write_dumps
 from cyberkg.errors import BuildError
 from cyberkg.settings import PROJECT_DIR, Settings
-from cyberkg.curation import compile_curation
-from cyberkg.build.sources import SourceFile, content_version, curation_dir, shapes_file, source_files
+from cyberkg.curation import compile_curation, curation_dir
+from cyberkg.build.sources import SourceFile, content_version, shapes_file, source_files
 from cyberkg.store.embedded import DATABASE_NAME, MANIFEST_NAME
 from cyberkg.build.validation import validate
 

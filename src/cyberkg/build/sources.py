@@ -18,7 +18,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat
 
 from cyberkg.rdf import namespaces
-from cyberkg.curation import curation_files
+from cyberkg.curation import curation_dir, curation_files
 from cyberkg.settings import Settings
 
 
@@ -49,10 +49,6 @@ def source_files(settings: Settings) -> list[SourceFile]:
     files += [SourceFile(p, RdfFormat.TRIG, None) for p in sorted(data.glob("*.trig"))]
     files += [SourceFile(p, None, None) for p in curation_files(curation_dir(settings))]
     return [f for f in files if f.path.exists()]
-
-
-def curation_dir(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "curation"
 
 
 def shapes_file(settings: Settings) -> Path:

@@ -21,6 +21,7 @@ from cyberkg.curation.codes import CodeLists
 from cyberkg.curation.rdf import to_quads
 from cyberkg.curation.read import Curation, read_curation
 from cyberkg.errors import BuildError
+from cyberkg.settings import Settings
 
 __all__ = ["Compiled", "compile_curation", "curation_files"]
 
@@ -33,6 +34,11 @@ class Compiled:
     @property
     def graphs(self) -> set[str]:
         return {q.graph_name.value for q in self.quads}
+
+
+def curation_dir(settings: Settings) -> Path:
+    """Where the curation files of the project the settings name live."""
+    return Path(settings.data_dir) / "curation"
 
 
 def curation_files(curation_dir: Path) -> list[Path]:

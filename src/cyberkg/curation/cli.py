@@ -20,8 +20,7 @@ def _name(path: Path) -> str:
 
 
 def _compile(settings: Settings):
-    from cyberkg.curation import compile_curation
-    from cyberkg.build.sources import curation_dir
+    from cyberkg.curation import compile_curation, curation_dir
     return compile_curation(curation_dir(settings), Path(settings.ontology_dir),
                             Path(settings.data_dir), name=_name)
 

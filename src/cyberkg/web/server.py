@@ -20,7 +20,7 @@ from cyberkg.settings import SETTINGS, Settings
 
 def load_app() -> Any:
     """The app over the settings in the environment, its workers started (Granian's factory)."""
-    from cyberkg.web import create_app
+    from cyberkg.web.app import create_app
     app = create_app(Settings.load())
     app.after_request(_whole_body)
     app.extensions["cyberkg"].executor.wait_ready()

@@ -27,6 +27,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from cyberkg.rdf.terms import local_name, short
 from cyberkg.web.data import reads
+from cyberkg.web.http import urls
 from cyberkg.web.data import vocab as v
 
 #: Incoming links listed per page.
@@ -224,7 +225,7 @@ class Description:
         yield Triple(doc, NamedNode(v.TYPE), NamedNode(v.FOAF + "Document"))
         yield Triple(doc, NamedNode(v.FOAF + "primaryTopic"), NamedNode(self.iri))
         yield Triple(doc, NamedNode(v.DCTERMS + "license"), NamedNode(v.LICENSE))
-        yield Triple(doc, NamedNode(v.VOID + "inDataset"), NamedNode(dataset_iri(self.base)))
+        yield Triple(doc, NamedNode(v.VOID + "inDataset"), NamedNode(urls.dataset_iri(self.base)))
         if manifest.get("version"):
             yield Triple(doc, NamedNode(v.OWL + "versionInfo"), Literal(manifest["version"]))
         if self.page < self.pages:
@@ -270,25 +271,6 @@ class Description:
                 out.append(Triple(node, NamedNode(v.PROV + "wasDerivedFrom"),
                                   NamedNode(source.document)))
         return out
-
-
-def dataset_iri(base: str) -> str:
-    """The IRI of the dataset as a whole (described at ``/.well-known/void``)."""
-    return base + ".well-known/void#cyberkg"
-
-
-def document_for_graph(graph: str, base: str) -> str | None:
-    """The source document whose facts a named graph holds: ``graph/{slug}`` →
-    ``id/doc/{slug}`` (docs/model.md), the ontology graph → the ontology.
-
-    >>> document_for_graph("https://w3id.org/cyberkg/graph/itu-gci-2020", "https://w3id.org/cyberkg/")
-    'https://w3id.org/cyberkg/id/doc/itu-gci-2020'
-    """
-    prefix = base + "graph/"
-    if not graph.startswith(prefix):
-        return None
-    slug = graph[len(prefix):]
-    return base + "def/cyberkg" if slug == "ontology" else base + "id/doc/" + slug
 
 
 def _unique(quads: list[Quad]) -> list[Quad]:

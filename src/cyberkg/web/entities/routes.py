@@ -99,8 +99,7 @@ def graph(slug: str) -> Response:
     if name not in runtime().manifest.get("graphs", {}) and not exists(
             base() + "id/doc/" + slug):
         raise NotFound(f"no named graph <{name}>")
-    from cyberkg.web.entities.describe import document_for_graph
-    document = document_for_graph(name, base())
+    document = urls.document_for_graph(name, base())
     target = urls.page(document, base()) if document else "/"  # type: ignore[arg-type]
     response = redirect(request.script_root + target, 303)
     return conditional.finish(response, f"graph|{name}", "redirect")

@@ -84,3 +84,22 @@ def page(iri: str, base: str) -> str:
     'https://schema.org/Country'
     """
     return document_path(iri, base) or link(iri, base)
+
+
+def dataset_iri(base: str) -> str:
+    """The IRI of the dataset as a whole (described at ``/.well-known/void``)."""
+    return base + ".well-known/void#cyberkg"
+
+
+def document_for_graph(graph: str, base: str) -> str | None:
+    """The source document whose facts a named graph holds: ``graph/{slug}`` →
+    ``id/doc/{slug}`` (docs/model.md), the ontology graph → the ontology.
+
+    >>> document_for_graph("https://w3id.org/cyberkg/graph/itu-gci-2020", "https://w3id.org/cyberkg/")
+    'https://w3id.org/cyberkg/id/doc/itu-gci-2020'
+    """
+    prefix = base + "graph/"
+    if not graph.startswith(prefix):
+        return None
+    slug = graph[len(prefix):]
+    return base + "def/cyberkg" if slug == "ontology" else base + "id/doc/" + slug

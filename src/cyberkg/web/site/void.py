@@ -25,7 +25,7 @@ from cyberkg.web.http.rdf_document import rdf_response
 from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import vocab as v
-from cyberkg.web.entities.describe import dataset_iri, document_for_graph
+from cyberkg.web.http.urls import dataset_iri, document_for_graph
 from cyberkg.errors import EngineFailure
 from cyberkg.store import dumps_directory
 from cyberkg.web.http.errors import ENGINE_STATUS, NotFound

@@ -36,7 +36,7 @@ from cyberkg.web.http.cache import CachedResponse
 from cyberkg.web.http.runtime import Runtime, runtime
 from cyberkg.web.http.errors import (BadRequest, MethodNotAllowed, NotAcceptable, UnsupportedMediaType,
                                 URITooLong, as_http_error)
-from cyberkg.web.workbench.workbench import security_headers
+from cyberkg.web.http.security_headers import security_headers
 
 blueprint = Blueprint("sparql", __name__)
 

@@ -24,8 +24,9 @@ from cyberkg.query.named import Bindings, NamedQuery, ParameterError
 from cyberkg.web.http import negotiation
 from cyberkg.web.http.errors import BadRequest, NotAcceptable, as_http_error
 from cyberkg.web.http.runtime import runtime
+from cyberkg.web.http.security_headers import security_headers
 from cyberkg.web.workbench.workbench import (CONTROL, HTML_ROWS, cells, init_app, labelled, permalink,
-                                   security_headers, workbench)
+                                   workbench)
 
 blueprint = Blueprint("queries", __name__)
 blueprint.after_request(security_headers)

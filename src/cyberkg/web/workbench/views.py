@@ -27,7 +27,8 @@ from cyberkg.query.named import ParameterError
 from cyberkg.web.http.errors import BadRequest, NotFound
 from cyberkg.web.http.runtime import runtime
 from cyberkg.web.svg.trend_chart import trend_chart
-from cyberkg.web.workbench.workbench import cell, security_headers, workbench
+from cyberkg.web.http.security_headers import security_headers
+from cyberkg.web.workbench.workbench import cell, workbench
 
 blueprint = Blueprint("views", __name__)
 blueprint.after_request(security_headers)

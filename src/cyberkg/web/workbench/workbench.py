@@ -209,17 +209,6 @@ def duration(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def security_headers(response: Any) -> Any:
-    """A Content-Security-Policy that allows this site's own files only (pages, scripts,
-    styles, images), so that nothing reflected into a page can load or run anything."""
-    if response.mimetype == "text/html":
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            "frame-ancestors 'none'; form-action 'self'")
-    return response
-
-
 def permalink(endpoint: str, values: dict[str, str], **extra: str) -> str:
     """An absolute link to ``endpoint`` with every parameter value and the dataset version."""
     version = runtime().version
