@@ -14,9 +14,9 @@ import pytest
 from pyoxigraph import QueryResultsFormat, parse_query_results
 from rdflib import Graph
 
-from cyberkg.query.named import load
+from cyberkg.query.named import read_queries
 
-QUERIES = load()
+QUERIES = read_queries()
 SELECTS = [q for q in QUERIES.values() if not q.is_graph]
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 KHM = "https://w3id.org/cyberkg/id/country/KHM"

@@ -152,9 +152,9 @@ def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
 def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> bytes:
     """A named query run through the one executor (one worker), written as ``fmt``."""
     from dataclasses import replace
-    from cyberkg.query import named as named_queries
     from cyberkg.query.executor import Executor
-    queries = named_queries.load()
+    from cyberkg.query.named import NamedQueryRunner, ParameterError, read_queries
+    queries = read_queries()
     if name not in queries:
         raise click.UsageError(f"no named query {name!r}; there are: {', '.join(queries)}")
     given: dict[str, list[str]] = {}
@@ -165,8 +165,9 @@ def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str)
         given.setdefault(key.strip(), []).append(value)
     executor = Executor(replace(settings, workers=1))
     try:
-        return named_queries.execute(executor, queries[name], given, fmt)
-    except named_queries.ParameterError as error:
+        runner = NamedQueryRunner(executor)
+        return runner.answer(queries[name], runner.bind(queries[name], given), fmt).data
+    except ParameterError as error:
         raise click.UsageError(str(error)) from None
     finally:
         executor.close()
