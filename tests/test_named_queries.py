@@ -331,3 +331,18 @@ def test_cyberkg_query_named_with_parameters(real_store):
     assert bad.exit_code == 2 and "'XXX' is not one of the" in bad.output
     unknown = runner.invoke(main, [*store, "query", "--named", "nope"])
     assert unknown.exit_code == 2 and "itu-scorecard" in unknown.output
+
+
+def test_cyberkg_query_named_reads_the_queries_dir_setting(real_store, tmp_path):
+    (tmp_path / "greeting.rq").write_text(
+        '#+ title: Greeting\n#+ description: Says hello.\n#+ param word: string\n'
+        'SELECT ?greeting WHERE { VALUES ?word { "hello" } BIND(CONCAT(?word, "!") AS ?greeting) }\n',
+        encoding="utf-8")
+    runner = CliRunner(env={"CYBERKG_QUERIES_DIR": str(tmp_path)})
+    store = ["--store", real_store.location]
+    result = runner.invoke(main, [*store, "query", "--named", "greeting", "--param", "word=hi",
+                                  "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["greeting", "hi!"]
+    other = runner.invoke(main, [*store, "query", "--named", "itu-scorecard"])
+    assert other.exit_code == 2 and "there are: greeting" in other.output

@@ -92,8 +92,9 @@ def validate(ctx: click.Context) -> None:
               "turtle", "ntriples", "jsonld", "rdfxml"]), default="table", show_default=True,
               help="Output format (json = SPARQL JSON results; turtle etc. for CONSTRUCT/DESCRIBE).")
 @click.option("--named", metavar="NAME", default=None,
-              help="Run the named query queries/NAME.rq instead (see /queries); CSV and TSV "
-                   "then have a label column beside every IRI column.")
+              help="Run the named query NAME.rq of the queries directory (CYBERKG_QUERIES_DIR; "
+                   "see /queries) instead; CSV and TSV then have a label column beside every "
+                   "IRI column.")
 @click.option("--param", "params", metavar="KEY=VALUE", multiple=True,
               help="A parameter of the named query (repeatable), e.g. country=KHM.")
 @click.pass_context
@@ -154,7 +155,7 @@ def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str)
     from dataclasses import replace
     from cyberkg.query.executor import Executor
     from cyberkg.query.named import NamedQueryRunner, ParameterError, read_queries
-    queries = read_queries()
+    queries = read_queries(settings.queries_dir)
     if name not in queries:
         raise click.UsageError(f"no named query {name!r}; there are: {', '.join(queries)}")
     given: dict[str, list[str]] = {}

@@ -61,9 +61,8 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from cyberkg.errors import CyberkgError
 from cyberkg.rdf.namespaces import PREFIXES
-from cyberkg.settings import PROJECT_DIR
+from cyberkg.settings import Settings
 
-QUERIES_DIR = PROJECT_DIR / "queries"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _KEY = re.compile(r"(?P<key>[a-z][\w-]*)(?:\s+(?P<arg>[A-Za-z_]\w*))?\s*:\s?(?P<value>.*)\Z")
@@ -250,9 +249,10 @@ def _term(written: str) -> Any:
 # -- reading files ---------------------------------------------------------------------------
 
 def read_queries(directory: Path | str | None = None) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of ``directory`` (default: ``queries/`` of the checkout), by name
-    (the file name without ``.rq``), sorted. Raises QueryFileError for a malformed file."""
-    directory = Path(directory) if directory is not None else QUERIES_DIR
+    """Every ``*.rq`` file of ``directory`` (default: the ``queries_dir`` setting's default,
+    ``queries/`` of the checkout), by name (the file name without ``.rq``), sorted. Raises
+    QueryFileError for a malformed file."""
+    directory = Path(directory if directory is not None else Settings().queries_dir)
     queries = {}
     for path in sorted(directory.glob("*.rq")):
         query = parse_text(path.stem, path.read_text(encoding="utf-8"), path)

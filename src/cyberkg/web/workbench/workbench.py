@@ -3,7 +3,7 @@ lists of each dataset version, the tables the views ask for, and what pages make
 (cells with links, permalinks, security headers).
 
 One :class:`Workbench` per app (``app.extensions["cyberkg.workbench"]``), made when the
-queries blueprint is registered. Queries run through
+queries blueprint is registered, from the ``queries_dir`` setting. Queries run through
 :class:`~cyberkg.query.named.NamedQueryRunner` over the executor of the request's
 runtime; picker lists are kept per dataset version (the server may switch to a new build
 while it runs).
@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, url_for
@@ -132,12 +131,11 @@ def workbench() -> Workbench:
     return current_app.extensions[EXTENSION]
 
 
-def init_app(app: Flask, directory: str | Path | None = None) -> None:
-    """Read the named queries (``directory``, or the ``queries_dir`` extra setting, or the
-    checkout's ``queries/``) into a Workbench on ``app``; raises QueryFileError."""
-    rt = app.extensions["cyberkg"]
-    directory = directory or rt.settings.extra.get("queries_dir")
-    app.extensions[EXTENSION] = Workbench(read_queries(directory))
+def init_app(app: Flask) -> None:
+    """Read the named queries of the ``queries_dir`` setting into a Workbench on ``app``;
+    raises QueryFileError."""
+    settings = app.extensions["cyberkg"].settings
+    app.extensions[EXTENSION] = Workbench(read_queries(settings.queries_dir))
     app.add_template_filter(duration, "duration")
 
 
