@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from cyberkg.query.executor import Executor, QueryRequest  # noqa: E402
-from cyberkg.query.named import load  # noqa: E402
+from cyberkg.query.named import read_queries  # noqa: E402
 from cyberkg.settings import Settings  # noqa: E402
 
 BASE = "https://w3id.org/cyberkg/"
@@ -97,7 +97,7 @@ def measure(store_dir: Path, runs: int) -> dict[str, dict]:
     executor.wait_ready()
     out = {}
     try:
-        for name, query in load().items():
+        for name, query in read_queries().items():
             text = query.bound({})
             request = QueryRequest(text, "json", "ntriples")
             result = executor.run(request)  # warm-up

@@ -16,10 +16,11 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from cyberkg.query import named as named_queries
 from cyberkg.cli import main
 from cyberkg.query.executor import Executor
-from cyberkg.query.named import QueryFileError, ParameterError, bind, load, parse_text
+from cyberkg.query.named import (NamedQueryRunner, QueryFileError, ParameterError, bind, parse_text,
+                                 read_queries)
 from cyberkg.settings import Settings
 
-QUERIES = load()
+QUERIES = read_queries()
 ID = "https://w3id.org/cyberkg/id/"
 KH_LAW = ID + "law/kh/"
 DRAFT_2022 = KH_LAW + "draft-law-on-cybersecurity/v/2022-09-02"
@@ -35,10 +36,16 @@ def executor(real_store):
     executor.close()
 
 
+def answer(executor, name: str, fmt: str, **params: str) -> bytes:
+    """The named query's answer written as ``fmt``, as the command line and the web get it."""
+    runner = NamedQueryRunner(executor)
+    return runner.answer(QUERIES[name], runner.bind(QUERIES[name], {k: [v] for k, v in params.items()}),
+                         fmt).data
+
+
 def run(executor, name: str, **params: str) -> list[dict[str, str]]:
     """Rows of the named query as {variable: lexical value}."""
-    data = named_queries.execute(executor, QUERIES[name], {k: [v] for k, v in params.items()}, "json")
-    doc = json.loads(data)
+    doc = json.loads(answer(executor, name, "json", **params))
     return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
 
 
@@ -76,18 +83,10 @@ def test_every_query_avoids_filter_not_exists(query):
 @pytest.mark.parametrize("query", QUERIES.values(), ids=lambda q: q.name)
 def test_every_picker_lists_its_default(executor, query):
     for param in query.params:
-        choices = _choices(executor, param)
+        choices = NamedQueryRunner(executor).choices(param)
         assert choices, f"the picker of {param.name} lists nothing"
         if param.default:
             assert param.default in {c.text for c in choices}
-
-
-def _choices(executor, param):
-    from cyberkg.query import labelled_table as tables
-    from cyberkg.query.executor import QueryRequest
-    data = executor.run(QueryRequest(param.picker, "json", None)).read()
-    table = tables.from_results(data, "results")
-    return named_queries.choices_from_rows(dict(zip(table.variables, row)) for row in table.rows)
 
 
 # -- every query against the real graph ----------------------------------------------------
@@ -246,7 +245,7 @@ def test_what_licadho_assessed(executor):
 
 
 def test_cambodias_rights_impact_graph(executor):
-    data = named_queries.execute(executor, QUERIES["rights-impact-graph"], {}, "ntriples")
+    data = answer(executor, "rights-impact-graph", "ntriples")
     store = Store()
     store.load(data, format=RdfFormat.N_TRIPLES)
     assessments = list(store.quads_for_pattern(None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
@@ -332,3 +331,18 @@ def test_cyberkg_query_named_with_parameters(real_store):
     assert bad.exit_code == 2 and "'XXX' is not one of the" in bad.output
     unknown = runner.invoke(main, [*store, "query", "--named", "nope"])
     assert unknown.exit_code == 2 and "itu-scorecard" in unknown.output
+
+
+def test_cyberkg_query_named_reads_the_queries_dir_setting(real_store, tmp_path):
+    (tmp_path / "greeting.rq").write_text(
+        '#+ title: Greeting\n#+ description: Says hello.\n#+ param word: string\n'
+        'SELECT ?greeting WHERE { VALUES ?word { "hello" } BIND(CONCAT(?word, "!") AS ?greeting) }\n',
+        encoding="utf-8")
+    runner = CliRunner(env={"CYBERKG_QUERIES_DIR": str(tmp_path)})
+    store = ["--store", real_store.location]
+    result = runner.invoke(main, [*store, "query", "--named", "greeting", "--param", "word=hi",
+                                  "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["greeting", "hi!"]
+    other = runner.invoke(main, [*store, "query", "--named", "itu-scorecard"])
+    assert other.exit_code == 2 and "there are: greeting" in other.output

@@ -14,9 +14,11 @@ import pytest
 from pyoxigraph import QueryResultsFormat, parse_query_results
 from rdflib import Graph
 
-from cyberkg.query.named import load
+from cyberkg.query.named import read_queries
+from cyberkg.settings import Settings
+from cyberkg.web import create_app
 
-QUERIES = load()
+QUERIES = read_queries()
 SELECTS = [q for q in QUERIES.values() if not q.is_graph]
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 KHM = "https://w3id.org/cyberkg/id/country/KHM"
@@ -184,3 +186,22 @@ def test_optional_parameters_default_to_any(client):
 def test_unknown_queries_are_404(client):
     response = client.get("/queries/nope.csv")
     assert response.status_code == 404 and "no named query 'nope'" in response.json["error"]
+
+
+GREETING = ('#+ title: Greeting\n#+ description: Says hello.\n#+ param word: string\n'
+            'SELECT ?greeting WHERE { VALUES ?word { "hello" } BIND(CONCAT(?word, "!") AS ?greeting) }\n')
+
+
+def test_the_queries_dir_setting_chooses_the_queries_served(real_store, tmp_path):
+    (tmp_path / "greeting.rq").write_text(GREETING, encoding="utf-8")
+    settings = Settings.load({"store": real_store.location, "workers": 1},
+                             environ={"CYBERKG_QUERIES_DIR": str(tmp_path)})
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        catalogue = client.get("/queries", headers={"Accept": "application/json"}).json["queries"]
+        assert [q["name"] for q in catalogue] == ["greeting"]
+        assert client.get("/queries/greeting.csv?word=hi").data == b"greeting\r\nhi!\r\n"
+        assert client.get("/queries/itu-scorecard").status_code == 404
+    finally:
+        app.extensions["cyberkg"].executor.close()

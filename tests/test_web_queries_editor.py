@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cyberkg.query.named import load
+from cyberkg.query.named import read_queries
 from cyberkg.settings import Settings
 from cyberkg.web import create_app
 from cyberkg.web.sparql.editor import curl, python
 
-QUERIES = load()
+QUERIES = read_queries()
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 COUNTRIES = "SELECT ?c WHERE { ?c a schema:Country }"
 

@@ -92,8 +92,9 @@ def validate(ctx: click.Context) -> None:
               "turtle", "ntriples", "jsonld", "rdfxml"]), default="table", show_default=True,
               help="Output format (json = SPARQL JSON results; turtle etc. for CONSTRUCT/DESCRIBE).")
 @click.option("--named", metavar="NAME", default=None,
-              help="Run the named query queries/NAME.rq instead (see /queries); CSV and TSV "
-                   "then have a label column beside every IRI column.")
+              help="Run the named query NAME.rq of the queries directory (CYBERKG_QUERIES_DIR; "
+                   "see /queries) instead; CSV and TSV then have a label column beside every "
+                   "IRI column.")
 @click.option("--param", "params", metavar="KEY=VALUE", multiple=True,
               help="A parameter of the named query (repeatable), e.g. country=KHM.")
 @click.pass_context
@@ -152,9 +153,9 @@ def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
 def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str) -> bytes:
     """A named query run through the one executor (one worker), written as ``fmt``."""
     from dataclasses import replace
-    from cyberkg.query import named as named_queries
     from cyberkg.query.executor import Executor
-    queries = named_queries.load()
+    from cyberkg.query.named import NamedQueryRunner, ParameterError, read_queries
+    queries = read_queries(settings.queries_dir)
     if name not in queries:
         raise click.UsageError(f"no named query {name!r}; there are: {', '.join(queries)}")
     given: dict[str, list[str]] = {}
@@ -165,8 +166,9 @@ def _run_named(settings: Settings, name: str, params: tuple[str, ...], fmt: str)
         given.setdefault(key.strip(), []).append(value)
     executor = Executor(replace(settings, workers=1))
     try:
-        return named_queries.execute(executor, queries[name], given, fmt)
-    except named_queries.ParameterError as error:
+        runner = NamedQueryRunner(executor)
+        return runner.answer(queries[name], runner.bind(queries[name], given), fmt).data
+    except ParameterError as error:
         raise click.UsageError(str(error)) from None
     finally:
         executor.close()

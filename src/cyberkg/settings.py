@@ -41,6 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
             "How many previous builds `cyberkg build` keeps beside the current one."),
     Setting("sources_dir", str(PROJECT_DIR.parent / "shared" / "sources"),
             "The raw source files `cyberkg ingest` reads by default (not part of the repository)."),
+    Setting("queries_dir", str(PROJECT_DIR / "queries"),
+            "Directory of the named queries (`*.rq`) that `/queries`, `/views`, the query "
+            "editor's examples and `cyberkg query --named` read."),
     # The web service and its query executor (DESIGN §5 limits).
     Setting("query_timeout", 30.0,
             "Time budget of one query in seconds (queueing included); a query over it is "
@@ -88,6 +91,7 @@ class Settings:
     base_iri: str = SETTINGS[3].default
     keep_builds: int = SETTINGS[4].default
     sources_dir: str = SETTINGS[5].default
+    queries_dir: str = _DEFAULTS["queries_dir"]
     query_timeout: float = _DEFAULTS["query_timeout"]
     max_rows: int = _DEFAULTS["max_rows"]
     max_request_bytes: int = _DEFAULTS["max_request_bytes"]

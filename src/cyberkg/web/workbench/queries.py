@@ -25,8 +25,7 @@ from cyberkg.web.http import negotiation
 from cyberkg.web.http.errors import BadRequest, NotAcceptable, as_http_error
 from cyberkg.web.http.runtime import runtime
 from cyberkg.web.http.security_headers import security_headers
-from cyberkg.web.workbench.workbench import (CONTROL, HTML_ROWS, cells, init_app, labelled, permalink,
-                                   workbench)
+from cyberkg.web.workbench.workbench import CONTROL, HTML_ROWS, cells, init_app, permalink, workbench
 
 blueprint = Blueprint("queries", __name__)
 blueprint.after_request(security_headers)
@@ -101,28 +100,19 @@ def show(name: str, ext: str | None = None) -> Response:
     given = {k: request.args.getlist(k) for k in request.args if k not in CONTROL}
     if fmt == "html":
         return _page(query, given)
+    runner = wb.runner()
     try:
-        bindings = wb.bind(query, given)
+        bindings = runner.bind(query, given)
     except ParameterError as error:
         raise BadRequest(str(error)) from None
     if fmt == "rq":
         return _download(query, query.example(bindings.values).encode(),
                          "application/sparql-query; charset=utf-8", "rq", bindings)
-    if fmt in ("csv", "tsv") and not query.is_graph:
-        result = wb.run(query, bindings, "json", None)
-        table = labelled(result)
-        text = table.to_csv() if fmt == "csv" else table.to_tsv()
-        response = _download(query, text.encode(), formats.by_name(fmt).content_type, fmt, bindings)
-        if result.truncated:
-            response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
-        return response
-    results_fmt = None if query.is_graph else fmt
-    graph_fmt = fmt if query.is_graph else None
-    result = wb.run(query, bindings, results_fmt, graph_fmt)
-    content_type = formats.by_name(result.format).content_type
-    response = _download(query, result.read(), content_type, ext or result.format, bindings)
-    if result.truncated:
-        response.headers[TRUNCATED_HEADER] = f"max-rows={result.max_rows}"
+    answer = runner.answer(query, bindings, fmt)
+    content_type = formats.by_name(answer.format).content_type
+    response = _download(query, answer.data, content_type, ext or answer.format, bindings)
+    if answer.truncated:
+        response.headers[TRUNCATED_HEADER] = f"max-rows={answer.max_rows}"
     return response
 
 
@@ -164,9 +154,10 @@ def _page(query: NamedQuery, given: dict[str, list[str]]) -> Response:
     wb, rt = workbench(), runtime()
     status, error, table, result, bindings, headers = 200, None, None, None, None, {}
     try:
-        bindings = wb.bind(query, given)
-        result = wb.run(query, bindings, "json", "ntriples", max_rows=HTML_ROWS)
-        table = labelled(result)
+        runner = wb.runner()
+        bindings = runner.bind(query, given)
+        result = runner.run(query, bindings, "json", "ntriples", max_rows=HTML_ROWS)
+        table = runner.labelled(result)
     except (ParameterError, QueryError) as failure:
         http = BadRequest(str(failure)) if isinstance(failure, ParameterError) else as_http_error(failure)
         status, error = http.status, f"{http.status} {http.title}: {http.message}"

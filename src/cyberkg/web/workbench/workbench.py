@@ -1,9 +1,12 @@
-"""The research workbench's shared state: the named queries, their pickers, and running
-them through the one executor with labelled tables as the result.
+"""The research workbench's shared state: the named queries an app serves, the picker
+lists of each dataset version, the tables the views ask for, and what pages make of them
+(cells with links, permalinks, security headers).
 
 One :class:`Workbench` per app (``app.extensions["cyberkg.workbench"]``), made when the
-queries blueprint is registered. Picker lists are computed once per dataset version and
-kept (the server may switch to a new build while it runs).
+queries blueprint is registered, from the ``queries_dir`` setting. Queries run through
+:class:`~cyberkg.query.named.NamedQueryRunner` over the executor of the request's
+runtime; picker lists are kept per dataset version (the server may switch to a new build
+while it runs).
 """
 
 from __future__ import annotations
@@ -11,15 +14,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, url_for
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from cyberkg.query import named as named_queries, text_table as results, labelled_table as tables
-from cyberkg.query.executor import QueryRequest, QueryResult
-from cyberkg.query.named import Bindings, Choice, NamedQuery, Parameter
+from cyberkg.query import labelled_table as tables
+from cyberkg.rdf.terms import short
+from cyberkg.query.named import (Bindings, Choice, NamedQuery, NamedQueryRunner, Parameter,
+                                 read_queries, short_forms)
 from cyberkg.web.http import urls
 from cyberkg.web.http.errors import NotFound
 from cyberkg.web.http.runtime import runtime
@@ -29,6 +32,8 @@ EXTENSION = "cyberkg.workbench"
 HTML_ROWS = 1000
 #: Tables of views kept per app (least recently used out first).
 TABLES_KEPT = 64
+#: Dataset versions whose picker lists are kept (versions come and go while serving).
+PICKER_VERSIONS_KEPT = 4
 #: Request arguments that are not query parameters.
 CONTROL = ("format", "version")
 
@@ -47,9 +52,11 @@ class Cell:
 
 
 class Workbench:
+    """The named queries of one app, and what its pages keep of them between requests."""
+
     def __init__(self, queries: dict[str, NamedQuery]) -> None:
         self.queries = queries
-        self._choices: dict[tuple[str | None, str], list[Choice]] = {}
+        self._picker_lists: dict[str | None, dict[str, list[Choice]]] = {}
         self._tables: OrderedDict[tuple, tables.Table] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -60,45 +67,33 @@ class Workbench:
                            f"{len(self.queries)} there are")
         return self.queries[name]
 
+    def runner(self) -> NamedQueryRunner:
+        """The runner over this request's executor, with its dataset version's picker lists."""
+        rt = runtime()
+        with self._lock:
+            lists = self._picker_lists.get(rt.version)
+            if lists is None:
+                if len(self._picker_lists) >= PICKER_VERSIONS_KEPT:
+                    self._picker_lists.clear()
+                lists = self._picker_lists[rt.version] = {}
+        return NamedQueryRunner(rt.executor, lists)
+
     def choices(self, param: Parameter) -> list[Choice]:
         """The values ``param``'s picker lists (computed once per dataset version)."""
-        if not param.picker:
-            return []
-        key = (runtime().version, param.picker)
-        with self._lock:
-            cached = self._choices.get(key)
-        if cached is None:
-            table = tables.from_results(_run_json(param.picker), "results")
-            cached = named_queries.choices_from_rows(
-                dict(zip(table.variables, row)) for row in table.rows)
-            with self._lock:
-                if len(self._choices) > 256:  # versions come and go: keep the cache small
-                    self._choices.clear()
-                self._choices[key] = cached
-        return cached
+        return self.runner().choices(param)
 
     def options(self, param: Parameter) -> list[tuple[str, str, str]]:
         """(value a form sends, label, full value) for each of ``param``'s choices: the
         short form where it names one choice only (so that URLs stay readable)."""
         choices = self.choices(param)
-        counts: dict[str, int] = {}
-        for c in choices:
-            counts[_segment(c.text)] = counts.get(_segment(c.text), 0) + 1
-        return [(_segment(c.text) if param.type == "iri" and counts[_segment(c.text)] == 1
-                 else c.text, c.label, c.text) for c in choices]
+        sent = short_forms(param, [c.text for c in choices], choices)
+        return [(value, c.label, c.text) for value, c in zip(sent, choices)]
 
     def short_values(self, query: NamedQuery, bindings: Bindings) -> dict[str, str]:
         """The parameter values for links: an IRI as its last path segment (``KHM``,
         ``privacy``) when that names exactly one of the picker's values, else in full."""
-        out = {}
-        for param in query.params:
-            value = bindings.values.get(param.name, "")
-            segment = value.rsplit("/", 1)[-1]
-            if param.type == "iri" and value and sum(
-                    c.text.rsplit("/", 1)[-1] == segment for c in self.choices(param)) == 1:
-                value = segment
-            out[param.name] = value
-        return out
+        return {param.name: short_forms(param, [bindings.values.get(param.name, "")],
+                                        self.choices(param))[0] for param in query.params}
 
     def chosen_labels(self, query: NamedQuery, bindings: Bindings) -> dict[str, str]:
         """Each parameter's value as its picker labels it ("any" when unbound)."""
@@ -109,10 +104,6 @@ class Workbench:
             out[param.name] = labels.get(value, value) if value else "any"
         return out
 
-    def bind(self, query: NamedQuery, given: dict[str, list[str]]) -> Bindings:
-        """Check ``given`` against ``query`` and its pickers; raises ParameterError."""
-        return named_queries.bind(query, given, self.choices)
-
     def table(self, name: str, given: dict[str, list[str]] | None = None,
               labels: list[str] | None = None) -> tables.Table:
         """Run the named query ``name`` with ``given`` parameter values (defaults for the
@@ -120,15 +111,15 @@ class Workbench:
         given), kept for later requests on the same dataset version (the views ask the
         same questions again and again). Raises ParameterError or the executor's
         QueryError; a truncated result is not kept."""
-        query = self.query(name)
-        bindings = self.bind(query, given or {})
+        query, runner = self.query(name), self.runner()
+        bindings = runner.bind(query, given or {})
         key = (runtime().version, name, tuple(sorted(bindings.values.items())), tuple(labels or ()))
         with self._lock:
             cached = self._tables.get(key)
             if cached is not None:
                 self._tables.move_to_end(key)
                 return cached
-        table = labelled(self.run(query, bindings), labels)
+        table = runner.labelled(runner.run(query, bindings), labels)
         if key[0] is not None and not table.truncated:
             with self._lock:
                 self._tables[key] = table
@@ -136,40 +127,17 @@ class Workbench:
                     self._tables.popitem(last=False)
         return table
 
-    def run(self, query: NamedQuery, bindings: Bindings, results_format: str | None = "json",
-            graph_format: str | None = "turtle", max_rows: int | None = None) -> QueryResult:
-        """Run ``query`` with ``bindings`` through the executor."""
-        return runtime().executor.run(QueryRequest(
-            query.bound(bindings.terms), results_format, graph_format, max_rows=max_rows))
-
-
-def _segment(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
 
 def workbench() -> Workbench:
     return current_app.extensions[EXTENSION]
 
 
-def init_app(app: Flask, directory: str | Path | None = None) -> None:
-    """Load the named queries (``directory``, or the ``queries_dir`` extra setting, or the
-    checkout's ``queries/``) into a Workbench on ``app``; raises QueryFileError."""
-    rt = app.extensions["cyberkg"]
-    directory = directory or rt.settings.extra.get("queries_dir")
-    app.extensions[EXTENSION] = Workbench(named_queries.load(directory))
+def init_app(app: Flask) -> None:
+    """Read the named queries of the ``queries_dir`` setting into a Workbench on ``app``;
+    raises QueryFileError."""
+    settings = app.extensions["cyberkg"].settings
+    app.extensions[EXTENSION] = Workbench(read_queries(settings.queries_dir))
     app.add_template_filter(duration, "duration")
-
-
-def _run_json(query: str, max_rows: int | None = None) -> bytes:
-    return runtime().executor.run(QueryRequest(query, "json", None, max_rows=max_rows)).read()
-
-
-def labelled(result: QueryResult, columns: list[str] | None = None) -> tables.Table:
-    """The table of a result written as SPARQL JSON (or N-Triples for a graph), with the
-    English label of every IRI in it (or in ``columns``)."""
-    table = tables.from_results(result.read(), "graph" if result.kind == "graph" else "results")
-    table.truncated, table.seconds = result.truncated, result.seconds
-    return tables.add_labels(table, _run_json, columns)
 
 
 def cells(table: tables.Table) -> list[list[Cell]]:
@@ -186,7 +154,7 @@ def cell(term: Any, labels: dict[str, str], base: str) -> Cell:
         css = ("status status-" + code.rsplit("/", 1)[-1] if code.startswith("id/concept/status/")
                else "stance-" + code.rsplit("/", 1)[-1] if code.startswith("id/concept/stance/")
                else "")
-        return Cell(labels.get(term.value) or results.short(term), urls.link(term.value, base),
+        return Cell(labels.get(term.value) or short(term), urls.link(term.value, base),
                     term.value, "iri", css)
     if isinstance(term, BlankNode):
         return Cell("_:" + term.value, kind="bnode")

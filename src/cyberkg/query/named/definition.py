@@ -1,4 +1,4 @@
-"""Named queries: ``queries/*.rq`` files with their metadata in ``#+`` comment lines.
+"""What a named query is, and reading one from its ``.rq`` file (metadata in ``#+`` lines).
 
 A named query is a SPARQL file that runs as it stands. Its leading ``#+`` lines describe
 it in a small YAML-like form (one ``key: value`` a line; deeper-indented lines continue
@@ -24,7 +24,8 @@ and the data of those blocks is rewritten by pyoxigraph from the terms: the text
 sent never enters the query. (pyoxigraph's ``substitutions=`` binds too, but its planner
 does not see the bound value: the scorecard ran 28 times slower with it.)
 
-Errors: :class:`QueryFileError` (a malformed file, at load time) and
+Binding request values is :mod:`.binding`; running a query is :mod:`.runner`.
+Errors: :class:`QueryFileError` (a malformed file, when the directory is read) and
 :class:`ParameterError` (a bad parameter value; the web layer answers 400).
 
 >>> q = parse_text("demo", '''#+ title: Demo
@@ -52,17 +53,16 @@ WHERE { VALUES ?value { "2014"^^xsd:gYear } BIND(STR(?value) AS ?label) }
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from cyberkg.errors import CyberkgError
 from cyberkg.rdf.namespaces import PREFIXES
-from cyberkg.settings import PROJECT_DIR
+from cyberkg.settings import Settings
 
-QUERIES_DIR = PROJECT_DIR / "queries"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _KEY = re.compile(r"(?P<key>[a-z][\w-]*)(?:\s+(?P<arg>[A-Za-z_]\w*))?\s*:\s?(?P<value>.*)\Z")
@@ -132,6 +132,9 @@ TYPES: dict[str, Callable[[str], Any]] = {
 
 @dataclass(frozen=True)
 class Parameter:
+    """A variable of the query that a request may set: one of :data:`TYPES`, bound by the
+    query's one-term VALUES blocks, its allowed values listed by its ``picker``."""
+
     name: str
     type: str
     label: str
@@ -152,6 +155,9 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """One query file: its name, metadata, text as written (``#+`` lines included) and
+    parameters."""
+
     name: str
     title: str
     description: str
@@ -242,10 +248,11 @@ def _term(written: str) -> Any:
 
 # -- reading files ---------------------------------------------------------------------------
 
-def load(directory: Path | str | None = None) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of ``directory`` (default: ``queries/`` of the checkout), by name
-    (the file name without ``.rq``), sorted. Raises QueryFileError for a malformed file."""
-    directory = Path(directory) if directory is not None else QUERIES_DIR
+def read_queries(directory: Path | str | None = None) -> dict[str, NamedQuery]:
+    """Every ``*.rq`` file of ``directory`` (default: the ``queries_dir`` setting's default,
+    ``queries/`` of the checkout), by name (the file name without ``.rq``), sorted. Raises
+    QueryFileError for a malformed file."""
+    directory = Path(directory if directory is not None else Settings().queries_dir)
     queries = {}
     for path in sorted(directory.glob("*.rq")):
         query = parse_text(path.stem, path.read_text(encoding="utf-8"), path)
@@ -344,117 +351,3 @@ def _metadata(lines: list[str], where: str) -> dict[str, Any]:
                                      f"line {number} (parameter keys: {', '.join(sorted(PARAM_KEYS))})")
             target[name], key, key_indent = value, name, indent
     return meta
-
-
-# -- binding parameters ----------------------------------------------------------------------
-
-@dataclass
-class Bindings:
-    """Checked parameter values: ``terms`` to bind (name → RDF term) and ``values``, the
-    text of each value given or defaulted ("" for any), for forms and permalinks."""
-
-    terms: dict[str, Any] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)
-
-
-def bind(query: NamedQuery, given: Mapping[str, Sequence[str]],
-         choices: Callable[[Parameter], list[Choice]] | None = None) -> Bindings:
-    """Check the parameter values ``given`` (name → the values sent) against ``query``.
-
-    A parameter not given takes its default; an optional one left empty stays unbound.
-    With ``choices`` (a parameter's allowed values, from its picker), a value must be one
-    of them; a short form is accepted when exactly one choice ends with it (``KHM`` for
-    ``…/country/KHM``, ``privacy`` for ``…/right/privacy``).
-
-    Raises ParameterError: an unknown parameter, a value given twice, a value of the wrong
-    type, or a value the picker does not list.
-    """
-    known = {p.name for p in query.params}
-    unknown = sorted(set(given) - known)
-    if unknown:
-        takes = ", ".join(sorted(known)) or "no parameters"
-        raise ParameterError(f"unknown parameter {', '.join(unknown)}; {query.name} takes: {takes}")
-    bindings = Bindings()
-    for param in query.params:
-        sent = list(given.get(param.name, ()))
-        if len(sent) > 1:
-            raise ParameterError(f"parameter {param.name} is given {len(sent)} times; give it once")
-        raw = (sent[0] if sent else param.default).strip()
-        if not raw:
-            if param.optional:
-                bindings.values[param.name] = ""
-                continue
-            raise ParameterError(f"parameter {param.name} needs a value")
-        allowed = choices(param) if choices is not None and param.picker else None
-        term = _resolve(param, raw, allowed)
-        bindings.terms[param.name] = term
-        bindings.values[param.name] = term.value
-    return bindings
-
-
-def _resolve(param: Parameter, raw: str, allowed: list[Choice] | None) -> Any:
-    if allowed is None:
-        return param.parse(raw)
-    by_text = {c.text: c for c in allowed}
-    try:
-        term = param.parse(raw)
-    except ParameterError:
-        term = None
-    if term is not None and term.value in by_text:
-        return by_text[term.value].value
-    short = [c for c in allowed if c.text.rsplit("/", 1)[-1] == raw]
-    if len(short) == 1:
-        return short[0].value
-    if term is None and param.type != "iri":
-        param.parse(raw)  # raises the type error
-    sample = ", ".join(c.text.rsplit("/", 1)[-1] for c in allowed[:8])
-    more = ", …" if len(allowed) > 8 else ""
-    raise ParameterError(f"parameter {param.name}: {raw!r} is not one of the {len(allowed)} "
-                         f"allowed values ({sample}{more})")
-
-
-def choices_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Choice]:
-    """Choices from picker rows (``value`` and ``label`` terms), in order, without repeats."""
-    seen, out = set(), []
-    for row in rows:
-        value = row.get("value")
-        if value is None or value.value in seen:
-            continue
-        seen.add(value.value)
-        label = row.get("label")
-        out.append(Choice(value, label.value if label is not None else value.value))
-    return out
-
-
-# -- running (the command line; the web layer has its own cached version) ------------------
-
-def execute(executor: Any, query: NamedQuery, given: Mapping[str, Sequence[str]],
-            fmt: str = "table") -> bytes:
-    """Run ``query`` with the parameter values ``given`` through ``executor`` (the one
-    query executor) and return the result written as ``fmt``: ``table`` (text), ``csv`` /
-    ``tsv`` (with a label column beside every IRI column), a SPARQL results format
-    (``json``, ``xml``) or, for graph queries, an RDF format (``turtle``, ``ntriples``,
-    ``jsonld``, ``rdfxml``). Raises ParameterError, or the executor's QueryError."""
-    from pyoxigraph import QueryResultsFormat, parse_query_results
-
-    from cyberkg.query import text_table as results, labelled_table as tables
-    from cyberkg.query.executor import QueryRequest
-
-    def run_json(text: str) -> bytes:
-        return executor.run(QueryRequest(text, "json", None)).read()
-
-    def choices(param: Parameter) -> list[Choice]:
-        table = tables.from_results(run_json(param.picker or ""), "results")
-        return choices_from_rows(dict(zip(table.variables, row)) for row in table.rows)
-
-    bindings = bind(query, given, choices)
-    text = query.bound(bindings.terms)
-    if query.is_graph:
-        graph_fmt = "turtle" if fmt == "table" else fmt
-        return executor.run(QueryRequest(text, None, graph_fmt)).read()
-    if fmt in ("csv", "tsv"):
-        table = tables.add_labels(tables.from_results(run_json(text), "results"), run_json)
-        return (table.to_csv() if fmt == "csv" else table.to_tsv()).encode()
-    if fmt == "table":
-        return results.table(parse_query_results(run_json(text), QueryResultsFormat.JSON)).encode()
-    return executor.run(QueryRequest(text, fmt, None)).read()
