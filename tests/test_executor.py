@@ -18,8 +18,8 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from cyberkg.query import worker as query_worker
-from cyberkg.query.executor import (ExecutionFailed, Executor, ExecutorBusy, QueryOutOfMemory, QueryRequest,
-                              QueryTimeout, QuerySyntaxError, ServiceRefused)
+from cyberkg.query.executor import Executor, QueryRequest
+from cyberkg.errors import ExecutionFailed, ExecutorBusy, QueryOutOfMemory, QueryTimeout, QuerySyntaxError, ServiceRefused
 from cyberkg.settings import Settings
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -124,8 +124,8 @@ def _run_text(settings: Settings, text: str, fmt: str) -> bytes:
     written as ``fmt``; ``table`` prints solutions as text and graphs as Turtle."""
     from dataclasses import replace
     from pyoxigraph import QueryResultsFormat, parse_query_results
-    from cyberkg.query.executor import (Executor, FormatNotAcceptable, QueryError, QueryRequest,
-                                  QuerySyntaxError)
+    from cyberkg.query.executor import Executor, QueryRequest
+    from cyberkg.errors import FormatNotAcceptable, QueryError, QuerySyntaxError
     from cyberkg.rdf.formats import by_name
     from cyberkg.query.text_table import table
     kind = by_name(fmt).kind if fmt != "table" else None

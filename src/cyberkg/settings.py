@@ -7,7 +7,7 @@ The same table feeds the CLI help, the README and a test that every setting is d
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -80,52 +80,34 @@ SETTINGS: tuple[Setting, ...] = (
             "replaced. 0: no limit."),
 )
 
-_DEFAULTS = {s.name: s.default for s in SETTINGS}
+def _load(cls: type, overrides: Mapping[str, Any] | None = None,
+          environ: Mapping[str, str] | None = None) -> Any:
+    """Return settings from defaults, then the environment, then ``overrides``.
+
+    Overrides whose value is ``None`` are ignored, so unset CLI flags fall through.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.env_var in environ:
+            values[setting.name] = _coerce(setting, environ[setting.env_var])
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = value
+    unknown = set(values) - {f.name for f in fields(cls)}
+    if unknown:
+        raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return replace(cls(), **values)
 
 
-@dataclass(frozen=True)
-class Settings:
-    store: str = SETTINGS[0].default
-    ontology_dir: str = SETTINGS[1].default
-    data_dir: str = SETTINGS[2].default
-    base_iri: str = SETTINGS[3].default
-    keep_builds: int = SETTINGS[4].default
-    sources_dir: str = SETTINGS[5].default
-    queries_dir: str = _DEFAULTS["queries_dir"]
-    query_timeout: float = _DEFAULTS["query_timeout"]
-    max_rows: int = _DEFAULTS["max_rows"]
-    max_request_bytes: int = _DEFAULTS["max_request_bytes"]
-    service_allowlist: str = _DEFAULTS["service_allowlist"]
-    workers: int = _DEFAULTS["workers"]
-    threads: int = _DEFAULTS["threads"]
-    host: str = _DEFAULTS["host"]
-    port: int = _DEFAULTS["port"]
-    cache_size: int = _DEFAULTS["cache_size"]
-    access_log: bool = _DEFAULTS["access_log"]
-    query_memory_mb: int = _DEFAULTS["query_memory_mb"]
-    engine_user: str = _DEFAULTS["engine_user"]
-    engine_password: str = _DEFAULTS["engine_password"]
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, overrides: Mapping[str, Any] | None = None,
-             environ: Mapping[str, str] | None = None) -> "Settings":
-        """Return settings from defaults, then the environment, then ``overrides``.
-
-        Overrides whose value is ``None`` are ignored, so unset CLI flags fall through.
-        """
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for setting in SETTINGS:
-            if setting.env_var in environ:
-                values[setting.name] = _coerce(setting, environ[setting.env_var])
-        for name, value in (overrides or {}).items():
-            if value is not None:
-                values[name] = value
-        unknown = set(values) - {f.name for f in fields(cls)}
-        if unknown:
-            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return replace(cls(), **values)
+#: The settings as one frozen dataclass, generated from :data:`SETTINGS` (one field per
+#: row, typed by its default), so that the table is the only place a setting is declared.
+#: ``Settings.load(overrides, environ)`` reads them.
+Settings = make_dataclass(
+    "Settings", [(s.name, type(s.default), field(default=s.default)) for s in SETTINGS],
+    frozen=True, namespace={"load": classmethod(_load)})
+Settings.__module__ = __name__  # (pickled for the query workers: found here by name)
+Settings.__doc__ = "cyberkg's settings: one field per row of SETTINGS."
 
 
 def _coerce(setting: Setting, raw: str) -> Any:

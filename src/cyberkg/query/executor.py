@@ -45,64 +45,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, BinaryIO, Iterator
 
-from cyberkg.errors import CyberkgError
-from cyberkg.query.worker import Outcome, Task, remove_spool
+from cyberkg.errors import (EngineFailed, ExecutionFailed, ExecutorBusy, FormatNotAcceptable,
+                            QueryOutOfMemory, QuerySyntaxError, QueryTimeout, ServiceRefused)
+from cyberkg.query.worker import Reply, Task, remove_spool
 from cyberkg.settings import Settings
 from cyberkg.store import Dataset, capabilities
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-
-
-class QueryError(CyberkgError):
-    """A query could not be answered; the message says why, for the person who sent it."""
-
-
-class QuerySyntaxError(QueryError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        match = _POSITION.search(message)
-        #: (line, column) of the error, 1-based, when the parser gave one.
-        self.position = (int(match.group(1)), int(match.group(2))) if match else None
-
-
-class ServiceRefused(QueryError):
-    pass
-
-
-class FormatNotAcceptable(QueryError):
-    def __init__(self, kind: str, available: list[str]) -> None:
-        what = "a graph (CONSTRUCT or DESCRIBE)" if kind == "graph" else "solutions (SELECT or ASK)"
-        super().__init__(f"the query gives {what}, which this endpoint writes as: "
-                         + ", ".join(available))
-        self.kind, self.available = kind, available
-
-
-class QueryTimeout(QueryError):
-    pass
-
-
-class QueryOutOfMemory(QueryError):
-    pass
-
-
-class ExecutorBusy(QueryError):
-    pass
-
-
-class ExecutionFailed(QueryError):
-    pass
-
-
-class EngineFailed(QueryError):
-    """The remote SPARQL engine did not answer: ``kind`` is "unavailable" (it cannot be
-    reached), "timeout" (it ran out of the time budget) or "error" (it failed otherwise)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -125,7 +76,7 @@ class QueryResult:
     """A finished query's serialised result: ``kind`` (results, boolean, graph), ``format``,
     ``rows``, ``truncated``, ``size`` in bytes, and the bytes by :meth:`chunks` (once)."""
 
-    def __init__(self, outcome: Outcome, max_rows: int) -> None:
+    def __init__(self, outcome: Reply, max_rows: int) -> None:
         self.kind, self.format = outcome.kind, outcome.format
         self.rows, self.truncated, self.max_rows = outcome.rows, outcome.truncated, max_rows
         self.seconds = outcome.seconds
@@ -359,7 +310,7 @@ class Executor:
                 remove_spool(spool)
                 raise QueryTimeout(f"the query ran out of its time budget of {budget:g} s and "
                                    "was stopped; make it more selective, or add a LIMIT")
-            outcome: Outcome = worker.conn.recv()
+            outcome: Reply = worker.conn.recv()
         except (EOFError, OSError) as error:
             self._replace(worker)
             remove_spool(spool)
@@ -395,7 +346,7 @@ class Executor:
             self._replace(worker)
 
 
-def _result(outcome: Outcome, max_rows: int) -> QueryResult:
+def _result(outcome: Reply, max_rows: int) -> QueryResult:
     if outcome.status == "ok":
         return QueryResult(outcome, max_rows)
     if outcome.status == "syntax":

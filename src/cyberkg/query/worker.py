@@ -3,7 +3,7 @@
 The executor (:mod:`cyberkg.query.executor`) starts these, sends each a :class:`Task` over a pipe
 and kills the process when a query overruns its time budget, which is the only way to stop
 a pyoxigraph query. A worker writes the serialised result into memory when it is small
-and into a spool file otherwise, and replies with an :class:`Outcome`; the web layer then
+and into a spool file otherwise, and replies with an :class:`Reply`; the web layer then
 streams the file, so neither process holds a large result whole.
 
 Rows are capped by serialising SELECT results as TSV first (one line per row, since TSV
@@ -54,7 +54,7 @@ class Task:
 
 
 @dataclass
-class Outcome:
+class Reply:
     """What a worker replies. ``status``: ok, refused (SERVICE), syntax, not_acceptable,
     memory (over the memory cap: the worker should be replaced), engine (a remote engine
     failed: ``extra["failure"]`` says how), error."""
@@ -96,7 +96,7 @@ def main(conn: Any, settings: Settings, dataset: Dataset | None, sandbox: bool) 
         conn.send(run(store, task, parse, own_dialect))
 
 
-def run(store: Any, task: Task, parse: query_guard.Parse, own_dialect: bool = False) -> Outcome:
+def run(store: Any, task: Task, parse: query_guard.Parse, own_dialect: bool = False) -> Reply:
     """Check and run ``task`` against ``store``; never raises. ``own_dialect``: the store
     parses queries its own way (cyberkg checks the syntax first, and a failure while the
     lazily read results are written is the engine's)."""
@@ -105,11 +105,11 @@ def run(store: Any, task: Task, parse: query_guard.Parse, own_dialect: bool = Fa
         refusal = query_guard.check_escapes(task.query) or query_guard.check_service(
             task.query, parse, task.allowlist)
         if refusal:
-            return Outcome("refused" if refusal.kind == "service" else "syntax", refusal.reason)
+            return Reply("refused" if refusal.kind == "service" else "syntax", refusal.reason)
         if own_dialect:
             error = parse(task.query)
             if error:
-                return Outcome("syntax", error)
+                return Reply("syntax", error)
         options: dict[str, Any] = {"prefixes": PREFIXES, "timeout": task.timeout}
         if task.default_graphs is not None or task.named_graphs is not None:
             # The protocol's dataset replaces the query's; a part not given is empty.
@@ -121,25 +121,25 @@ def run(store: Any, task: Task, parse: query_guard.Parse, own_dialect: bool = Fa
         try:
             results = store.query(task.query, **options)
         except SyntaxError as error:
-            return Outcome("syntax", str(error))
+            return Reply("syntax", str(error))
         outcome = _write(results, task)
     except EngineFailure as failure:
         remove_spool(task.spool)
-        return Outcome("engine", str(failure), extra={"failure": failure.kind})
+        return Reply("engine", str(failure), extra={"failure": failure.kind})
     except MemoryError:
         remove_spool(task.spool)
-        return Outcome("memory", "out of memory")
+        return Reply("memory", "out of memory")
     except Exception as error:
         remove_spool(task.spool)
         if own_dialect:
-            return Outcome("engine", f"the SPARQL engine's answer could not be read: {error}",
+            return Reply("engine", f"the SPARQL engine's answer could not be read: {error}",
                            extra={"failure": "error"})
-        return Outcome("error", f"{type(error).__name__}: {error}")
+        return Reply("error", f"{type(error).__name__}: {error}")
     outcome.seconds = round(time.perf_counter() - started, 6)
     return outcome
 
 
-def _write(results: Any, task: Task) -> Outcome:
+def _write(results: Any, task: Task) -> Reply:
     if isinstance(results, (QueryTriples, *GRAPH_RESULTS)):
         kind, name = "graph", task.graph_format
     else:
@@ -147,12 +147,12 @@ def _write(results: Any, task: Task) -> Outcome:
         name = task.results_format
     if name is None:
         wanted = "graph" if kind == "graph" else "results"
-        return Outcome("not_acceptable", kind=kind, extra={"available": [
+        return Reply("not_acceptable", kind=kind, extra={"available": [
             f.media_type for f in formats.of_kind(wanted)]})
     fmt = formats.by_name(name)
     assert fmt is not None, name
     if kind == "boolean":
-        return Outcome("ok", kind=kind, format=fmt.name,
+        return Reply("ok", kind=kind, format=fmt.name,
                        data=results.serialize(format=formats.oxigraph_format(fmt)))
     if kind == "graph":
         out, rows, truncated = _write_graph(results, fmt, task)
@@ -165,7 +165,7 @@ def _write(results: Any, task: Task) -> Outcome:
         out.replace_last(b"}", b',"truncated":true,"warning":'
                          + _json_string(_truncation_note(task.max_rows, kind)) + b"}")
     data, path = out.finish()
-    return Outcome("ok", kind=kind, format=fmt.name, rows=rows, truncated=truncated,
+    return Reply("ok", kind=kind, format=fmt.name, rows=rows, truncated=truncated,
                    data=data, path=path)
 
 

@@ -52,7 +52,7 @@ Runner = Callable[[str], Rows]
 def select(query: str, max_rows: int | None = None, log: QueryLog | None = None) -> Rows:
     """Run the SELECT ``query`` through the app's executor; return its solutions.
 
-    Raises the executor's :class:`~cyberkg.query.executor.QueryError` subclasses (time budget,
+    Raises the executor's :class:`~cyberkg.errors.QueryError` subclasses (time budget,
     busy, failure), which the error handler turns into HTTP errors.
     """
     if log is not None:

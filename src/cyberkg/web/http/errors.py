@@ -26,7 +26,7 @@ import re
 from flask import request
 from werkzeug.exceptions import HTTPException
 
-from cyberkg.query import executor
+from cyberkg import errors as domain_errors
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +91,19 @@ class GatewayTimeout(HTTPError):
     status, title = 504, "Gateway Timeout"
 
 
-#: How a remote engine's failure (:class:`executor.EngineFailed`, by ``kind``) is answered.
+#: How a remote engine's failure (:class:`domain_errors.EngineFailed`, by ``kind``) is answered.
 ENGINE_STATUS: dict[str, type[HTTPError]] = {
     "unavailable": ServiceUnavailable, "timeout": GatewayTimeout, "error": BadGateway}
 
 #: The executor's domain errors and the HTTP error each becomes.
 DOMAIN_STATUS: dict[type[Exception], type[HTTPError]] = {
-    executor.QuerySyntaxError: BadRequest,
-    executor.ServiceRefused: Forbidden,
-    executor.FormatNotAcceptable: NotAcceptable,
-    executor.QueryTimeout: ServiceUnavailable,
-    executor.QueryOutOfMemory: ServiceUnavailable,
-    executor.ExecutorBusy: ServiceUnavailable,
-    executor.ExecutionFailed: HTTPError,
+    domain_errors.QuerySyntaxError: BadRequest,
+    domain_errors.ServiceRefused: Forbidden,
+    domain_errors.FormatNotAcceptable: NotAcceptable,
+    domain_errors.QueryTimeout: ServiceUnavailable,
+    domain_errors.QueryOutOfMemory: ServiceUnavailable,
+    domain_errors.ExecutorBusy: ServiceUnavailable,
+    domain_errors.ExecutionFailed: HTTPError,
 }
 
 
@@ -111,7 +111,7 @@ def as_http_error(error: Exception) -> HTTPError:
     """The :class:`HTTPError` to answer ``error`` with."""
     if isinstance(error, HTTPError):
         return error
-    if isinstance(error, executor.EngineFailed):
+    if isinstance(error, domain_errors.EngineFailed):
         return ENGINE_STATUS.get(error.kind, BadGateway)(str(error))
     for domain, http in DOMAIN_STATUS.items():
         if isinstance(error, domain):
@@ -127,7 +127,7 @@ def as_http_error(error: Exception) -> HTTPError:
 
 
 def _domain_message(error: Exception) -> str:
-    if isinstance(error, executor.QuerySyntaxError) and error.position:
+    if isinstance(error, domain_errors.QuerySyntaxError) and error.position:
         line, column = error.position
         detail = re.sub(r"^error at \d+:\d+:\s*", "", str(error))
         return f"syntax error at line {line}, column {column}: {detail}"

@@ -27,7 +27,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from werkzeug.datastructures import MultiDict
 
 from cyberkg.rdf import formats
-from cyberkg.query.executor import ExecutorBusy, QueryError, QueryRequest, QueryResult, QueryTimeout
+from cyberkg.query.executor import QueryRequest, QueryResult
+from cyberkg.errors import ExecutorBusy, QueryError, QueryTimeout
 from cyberkg.rdf.namespaces import PREFIXES
 from cyberkg.web.sparql import editor, service_description
 from cyberkg.web.http.rdf_document import rdf_response

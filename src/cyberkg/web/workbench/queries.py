@@ -19,7 +19,7 @@ from datetime import date
 from flask import Blueprint, Response, render_template, request, url_for
 
 from cyberkg.rdf import formats
-from cyberkg.query.executor import QueryError
+from cyberkg.errors import QueryError
 from cyberkg.query.named import Bindings, NamedQuery, ParameterError
 from cyberkg.web.http import negotiation
 from cyberkg.web.http.errors import BadRequest, NotAcceptable, as_http_error
