@@ -17,7 +17,7 @@ from cyberkg.rdf.terms import local_name
 from cyberkg.web.svg import score_chart as charts
 from cyberkg.web.entities import block_queries as sq
 from cyberkg.web.data import vocab as v
-from cyberkg.web.entities.describe import Description
+from cyberkg.web.entities.description import Description
 from cyberkg.web.data.reads import Rows
 
 Run = Callable[[str], Rows]

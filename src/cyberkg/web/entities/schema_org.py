@@ -14,7 +14,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from cyberkg.web.data import vocab as v
-from cyberkg.web.entities.describe import Description
+from cyberkg.web.entities.description import Description
 from cyberkg.web.http.urls import dataset_iri
 
 TYPES = {"country": "Country", "law": "Legislation", "provision": "Legislation",
