@@ -85,10 +85,6 @@ def organisation(slug: str, iso2: str | None = None) -> URIRef:
     return ID[f"org/{iso2.lower()}/{slug}"] if iso2 else ID[f"org/{slug}"]
 
 
-def person(slug: str) -> URIRef:
-    return ID[f"person/{slug}"]
-
-
 def law(iso2: str, slug: str) -> URIRef:
     return ID[f"law/{iso2.lower()}/{slug}"]
 

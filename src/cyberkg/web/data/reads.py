@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -44,9 +44,6 @@ class QueryLog:
     """The queries one page ran, in order (for the benchmark and for debugging)."""
 
     queries: list[str] = field(default_factory=list)
-
-
-Runner = Callable[[str], Rows]
 
 
 def select(query: str, max_rows: int | None = None, log: QueryLog | None = None) -> Rows:

@@ -31,7 +31,6 @@ HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 TYPE = RDF + "type"
 PREF_LABEL = SKOS + "prefLabel"
-ALT_LABEL = SKOS + "altLabel"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 #: Where a display label is read from, best first.
@@ -184,6 +183,3 @@ INVERSE: dict[str, str] = {
     SKOS + "member": "collections",
     OWL + "sameAs": "same as",
 }
-
-#: Predicates whose statements are notes about the data rather than facts of the thing.
-NOTES = frozenset({SKOS + "editorialNote", SKOS + "historyNote", SKOS + "note"})

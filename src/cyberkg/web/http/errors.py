@@ -6,7 +6,6 @@
      ├── NotFound (404)
      ├── MethodNotAllowed (405, ``Allow``)
      ├── NotAcceptable (406, the formats there are)
-     ├── PayloadTooLarge (413)
      ├── URITooLong (414)
      ├── UnsupportedMediaType (415)
      ├── BadGateway (502: the remote engine failed)
@@ -62,10 +61,6 @@ class MethodNotAllowed(HTTPError):
 
 class NotAcceptable(HTTPError):
     status, title = 406, "Not Acceptable"
-
-
-class PayloadTooLarge(HTTPError):
-    status, title = 413, "Payload Too Large"
 
 
 class URITooLong(HTTPError):
