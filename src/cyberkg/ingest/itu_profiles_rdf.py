@@ -35,7 +35,7 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
-from cyberkg.ingest.countries import CountryIndex, _as_index
+from cyberkg.ingest.countries import CountryIndex
 from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
 from cyberkg.settings import Settings
 from cyberkg.rdf.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
@@ -154,7 +154,7 @@ def build_itu_profiles(paths: Iterable[str | Path], countries, aliases: AliasTab
     :class:`Outcome` per file). Files that cannot be parsed or resolved to a country are
     outcomes with ``error`` and a reason; the caller decides whether that fails the run.
     """
-    index = _as_index(countries)
+    index = CountryIndex.of(countries)
     summary = summary or IngestSummary("itu-profiles")
     outcomes = [_read(path, index) for path in profile_files(paths)]
     _mark_duplicates(outcomes)
