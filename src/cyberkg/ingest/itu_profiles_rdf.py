@@ -38,6 +38,7 @@ from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex
 from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
 from cyberkg.settings import Settings
+from cyberkg.rdf.codes import code_sort_key
 from cyberkg.rdf.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
                                 SDMX_MEASURE, concept, country, dataset, graph,
                                 indicator, law, observation, organisation, slugify)
@@ -221,7 +222,7 @@ def _profile_graph(g: Graph, profile: Profile, iso3: str, index: CountryIndex,
         g.add((obs, SDMX_MEASURE.obsValue, Literal(str(figure.value), datatype=datatype, normalize=False)))
         if figure.stated_source:
             g.add((obs, CK.statedSource, Literal(figure.stated_source)))
-    for code, section in sorted(profile.sections.items(), key=lambda kv: _code_key(kv[0])):
+    for code, section in sorted(profile.sections.items(), key=lambda kv: code_sort_key(kv[0])):
         obs = _observation(g, profile, iso3, label, code, doc)
         g.add((obs, CK.status, concept("status", section.status)))
         if section.evidence:
@@ -301,10 +302,6 @@ class _Entities:
                 g.add((iri, RDF.type, SCHEMA.Legislation))
                 g.add((iri, ELI.title, Literal(first, lang="en")))
                 g.add((iri, ELI.jurisdiction, country(iso3)))
-
-
-def _code_key(code: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 10**6 for p in code.split("."))
 
 
 @lru_cache(maxsize=1)
