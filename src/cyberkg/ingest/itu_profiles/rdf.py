@@ -1,7 +1,7 @@
 """ITU Cyberwellness profiles as RDF (docs/model.md "Datasets and observations").
 
-:mod:`cyberkg.ingest.itu_profiles` reads the texts; this module turns the parsed profiles
-into one named graph per profile document, ``graph/itu-cwp-2014-{iso3}``, holding:
+:mod:`.profile` reads the texts; this module turns the parsed profiles into one named
+graph per profile document, ``graph/itu-cwp-2014-{iso3}``, holding:
 
 - the document ``id/doc/itu-cwp-2014-{iso3}`` (publisher ITU, last-updated date);
 - one ``qb:Observation`` per section (status, a short verbatim evidence quote, the
@@ -36,7 +36,8 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
 from cyberkg.ingest.countries import CountryIndex
-from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
+from cyberkg.ingest.itu_profiles.model import Name, Profile, ProfileParseError
+from cyberkg.ingest.itu_profiles.profile import parse_profile
 from cyberkg.settings import Settings
 from cyberkg.rdf.codes import code_sort_key
 from cyberkg.rdf.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
