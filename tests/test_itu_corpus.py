@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from cyberkg.ingest.itu_profiles import (
-    SECTION_CODES, SECTION_HEADINGS, Profile, parse_profile, read_text,
-)
+from cyberkg.ingest.itu_profiles import SECTION_CODES, SECTION_HEADINGS, Profile, parse_profile
+from cyberkg.ingest.itu_profiles.decoding import read_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "itu-cyberwellness-2014"
 HAND_LABELS = Path(__file__).parent / "fixtures" / "itu_profiles" / "hand_labels.json"

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from cyberkg.ingest.itu_profiles import (
-    SECTION_CODES, Figure, Name, ProfileParseError, decode_bytes, normalise_layout,
-    parse_profile, parse_profile_text, read_text, title_case,
+    SECTION_CODES, Figure, Name, ProfileParseError, parse_profile, parse_profile_text,
 )
+from cyberkg.ingest.itu_profiles.decoding import decode_bytes, normalise_layout, read_text
+from cyberkg.ingest.itu_profiles.header import title_case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "itu_profiles"
 

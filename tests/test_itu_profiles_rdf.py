@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from cyberkg.cli import main
 from cyberkg.errors import IngestError
 from cyberkg.ingest.countries import CountryIndex, CountryRow
-from cyberkg.ingest.itu_profiles_rdf import Alias, AliasTable, build_itu_profiles
+from cyberkg.ingest.itu_profiles import Alias, AliasTable, build_itu_profiles
 from cyberkg.ingest.trig import to_trig_bytes
 from cyberkg.rdf.namespaces import (CK, ID, OA, ORG, SDMX_DIMENSION, SDMX_MEASURE, concept,
                                 country, document, graph, indicator, observation)

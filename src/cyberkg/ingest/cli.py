@@ -115,7 +115,7 @@ def itu_profiles(paths: tuple[Path, ...], countries_csv: Path, aliases: Path, cu
     Example:  cyberkg ingest itu-profiles ../shared/sources/itu-cyberwellness-2014 --report /tmp/itu.csv
     """
     from cyberkg.errors import IngestError
-    from cyberkg.ingest.itu_profiles_rdf import AliasTable, build_itu_profiles, write_report
+    from cyberkg.ingest.itu_profiles import AliasTable, build_itu_profiles, write_report
     dataset = build_itu_profiles(paths, countries_csv, AliasTable.from_csv(aliases), curated_dir)
     for o in dataset.outcomes:
         p = o.profile

@@ -239,6 +239,24 @@ class CountryIndex:
     def from_csv(cls, csv_path: str | os.PathLike[str]) -> "CountryIndex":
         return cls(load_countries(csv_path))
 
+    @classmethod
+    def of(cls, countries: "CountryIndex | Iterable[CountryRow] | str | os.PathLike[str]"
+           ) -> "CountryIndex":
+        """The index of ``countries``: an index as it is, loaded rows, or the table's path.
+
+        The ``build_*`` functions take any of the three, so a caller that already has an
+        index (a test, a run of several ingests) does not read the table again.
+
+        >>> index = CountryIndex.of([CountryRow("KHM", "KH", "Cambodia", None, None, ())])
+        >>> CountryIndex.of(index) is index, index.resolve("Cambodia")
+        (True, 'KHM')
+        """
+        if isinstance(countries, CountryIndex):
+            return countries
+        if isinstance(countries, (str, os.PathLike)):
+            return cls.from_csv(countries)
+        return cls(countries)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -273,15 +291,6 @@ class CountryIndex:
                 if found:
                     return found
         return None
-
-
-def _as_index(countries) -> CountryIndex:
-    """Accept a :class:`CountryIndex`, a list of rows or a path to the table."""
-    if isinstance(countries, CountryIndex):
-        return countries
-    if isinstance(countries, (str, os.PathLike)):
-        return CountryIndex.from_csv(countries)
-    return CountryIndex(countries)
 
 
 def find_sources_dir() -> Path | None:

@@ -33,7 +33,7 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
-from cyberkg.ingest.countries import CountryIndex, _as_index
+from cyberkg.ingest.countries import CountryIndex
 from cyberkg.rdf.namespaces import (
     CK,
     QB,
@@ -130,7 +130,7 @@ def read_gci(
 ) -> list[GciValue]:
     """Parse the table into published values; raise :class:`GciError` on any problem."""
     path = Path(csv_path)
-    index: CountryIndex = _as_index(countries)
+    index = CountryIndex.of(countries)
     summary = summary if summary is not None else IngestSummary(f"gci ({path.name})")
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
@@ -229,7 +229,7 @@ def build_gci(
     the path of the country table. The dataset carries its
     :class:`~cyberkg.ingest.IngestSummary` as ``dataset.ingest_summary``.
     """
-    index = _as_index(countries)
+    index = CountryIndex.of(countries)
     summary = summary if summary is not None else IngestSummary(f"gci ({Path(csv_path).name})")
     values = read_gci(csv_path, index, summary)
     ds = Dataset()

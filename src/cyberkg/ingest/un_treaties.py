@@ -40,7 +40,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
-from cyberkg.ingest.countries import CountryIndex, _as_index
+from cyberkg.ingest.countries import CountryIndex
 from cyberkg.rdf.namespaces import CK, ID, concept, country, document, graph, instrument, organisation
 
 __all__ = ["DOC_SLUG", "TreatyError", "build_un_treaties", "instrument_slug", "participation"]
@@ -183,7 +183,7 @@ def build_un_treaties(
     path of the country table. The dataset carries its
     :class:`~cyberkg.ingest.IngestSummary` as ``dataset.ingest_summary``.
     """
-    index = _as_index(countries)
+    index = CountryIndex.of(countries)
     folder = Path(directory)
     summary = summary if summary is not None else IngestSummary(f"un-treaties ({folder.name})")
     files = sorted(p for p in folder.iterdir() if _FILE.match(p.name))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Callable
 
+from cyberkg.rdf.codes import code_sort_key
 from cyberkg.rdf.terms import local_name
 from cyberkg.web.svg import score_chart as charts
 from cyberkg.web.entities import block_queries as sq
@@ -103,7 +104,7 @@ def _assessment_order(item: dict) -> tuple:
     """By country, law, article number (else provision name), right."""
     row = item["row"]
     last = item["provision"].rsplit(" ", 1)[-1]
-    article = (0, _code_key(last)) if last[:1].isdigit() else (1, ())
+    article = (0, code_sort_key(last)) if last[:1].isdigit() else (1, ())
     return ((label(row, "jur") or ""), (label(row, "law") or ""), article,
             item["provision"].casefold(), label(row, "right") or "")
 
@@ -167,7 +168,7 @@ def country(d: Description, run: Run, this: str) -> dict[str, Any]:
     for row in obs:
         if "quote" in row:
             quotes.setdefault(val(row, "obs"), []).append(row["quote"].value)  # type: ignore[arg-type]
-    for row in sorted(latest.values(), key=lambda r: _code_key(val(r, "code") or "")):
+    for row in sorted(latest.values(), key=lambda r: code_sort_key(val(r, "code") or "")):
         group = scorecard.setdefault(val(row, "group") or "", {"row": row, "items": []})
         group["items"].append({"row": row, "quotes": list(dict.fromkeys(quotes.get(val(row, "obs"), [])))})
     series.sort(key=lambda r: val(r, "period") or "")
@@ -225,7 +226,7 @@ def law(d: Description, run: Run, this: str) -> dict[str, Any]:
             "row": head, "assessments": assessments([r for r in rows if "a" in r]),
             "short": shorten(label(head, "prov") or "", d.label)})
     for group in groups.values():
-        group["provisions"].sort(key=lambda p: (_code_key(val(p["row"], "number") or ""), p["short"]))
+        group["provisions"].sort(key=lambda p: (code_sort_key(val(p["row"], "number") or ""), p["short"]))
     return {
         "versions": sorted(unique(run(sq.VERSIONS.format(this=this)), "ver"), key=lambda r: val(r, "date") or ""),
         "groups": sorted(groups.values(), key=lambda g: g["iri"] != d.iri),
@@ -277,7 +278,7 @@ def organisation(d: Description, run: Run, this: str) -> dict[str, Any]:
             entry["codes"].add(row["yLabel"].value)
     return {kind: sorted(unique(rows, "x"), key=lambda r: (label(r, "x") or "").casefold())
             for kind, rows in by_kind.items() if kind != "mentioned"} | {
-        "mentioned": sorted(({"row": e["row"], "codes": sorted(e["codes"], key=_code_key)}
+        "mentioned": sorted(({"row": e["row"], "codes": sorted(e["codes"], key=code_sort_key)}
                              for e in mentioned.values()), key=lambda e: label(e["row"], "x") or "")}
 
 
@@ -313,7 +314,7 @@ def indicator(d: Description, run: Run, this: str) -> dict[str, Any]:
             "table": list(table.values()),
             "status_counts": sorted(counts.values(), key=lambda c: -c[1]),
             "narrower": sorted(unique(run(sq.NARROWER.format(this=this)), "n"),
-                               key=lambda r: _code_key(val(r, "code") or ""))}
+                               key=lambda r: code_sort_key(val(r, "code") or ""))}
 
 
 def document(d: Description, run: Run, this: str) -> dict[str, Any]:
@@ -384,9 +385,3 @@ def _is_national(org: str, base: str) -> bool:
     """``id/org/{iso2}/{slug}`` is a national body; ``id/org/{slug}`` an international one."""
     prefix = base + "id/org/"
     return org.startswith(prefix) and org[len(prefix):].count("/") == 1
-
-
-def _code_key(code: str) -> tuple:
-    """Sort key for codes like ``1.2.10`` and article numbers (numeric parts as numbers)."""
-    parts = code.replace("-", ".").split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)

@@ -1,7 +1,7 @@
 """ITU Cyberwellness profiles as RDF (docs/model.md "Datasets and observations").
 
-:mod:`cyberkg.ingest.itu_profiles` reads the texts; this module turns the parsed profiles
-into one named graph per profile document, ``graph/itu-cwp-2014-{iso3}``, holding:
+:mod:`.profile` reads the texts; this module turns the parsed profiles into one named
+graph per profile document, ``graph/itu-cwp-2014-{iso3}``, holding:
 
 - the document ``id/doc/itu-cwp-2014-{iso3}`` (publisher ITU, last-updated date);
 - one ``qb:Observation`` per section (status, a short verbatim evidence quote, the
@@ -35,9 +35,11 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from cyberkg.errors import IngestError
 from cyberkg.ingest import IngestSummary, describe_document
-from cyberkg.ingest.countries import CountryIndex, _as_index
-from cyberkg.ingest.itu_profiles import Name, Profile, ProfileParseError, parse_profile
+from cyberkg.ingest.countries import CountryIndex
+from cyberkg.ingest.itu_profiles.model import Name, Profile, ProfileParseError
+from cyberkg.ingest.itu_profiles.profile import parse_profile
 from cyberkg.settings import Settings
+from cyberkg.rdf.codes import code_sort_key
 from cyberkg.rdf.namespaces import (CK, ELI, ID, OA, ORG, QB, SCHEMA, SDMX_DIMENSION,
                                 SDMX_MEASURE, concept, country, dataset, graph,
                                 indicator, law, observation, organisation, slugify)
@@ -154,7 +156,7 @@ def build_itu_profiles(paths: Iterable[str | Path], countries, aliases: AliasTab
     :class:`Outcome` per file). Files that cannot be parsed or resolved to a country are
     outcomes with ``error`` and a reason; the caller decides whether that fails the run.
     """
-    index = _as_index(countries)
+    index = CountryIndex.of(countries)
     summary = summary or IngestSummary("itu-profiles")
     outcomes = [_read(path, index) for path in profile_files(paths)]
     _mark_duplicates(outcomes)
@@ -221,7 +223,7 @@ def _profile_graph(g: Graph, profile: Profile, iso3: str, index: CountryIndex,
         g.add((obs, SDMX_MEASURE.obsValue, Literal(str(figure.value), datatype=datatype, normalize=False)))
         if figure.stated_source:
             g.add((obs, CK.statedSource, Literal(figure.stated_source)))
-    for code, section in sorted(profile.sections.items(), key=lambda kv: _code_key(kv[0])):
+    for code, section in sorted(profile.sections.items(), key=lambda kv: code_sort_key(kv[0])):
         obs = _observation(g, profile, iso3, label, code, doc)
         g.add((obs, CK.status, concept("status", section.status)))
         if section.evidence:
@@ -301,10 +303,6 @@ class _Entities:
                 g.add((iri, RDF.type, SCHEMA.Legislation))
                 g.add((iri, ELI.title, Literal(first, lang="en")))
                 g.add((iri, ELI.jurisdiction, country(iso3)))
-
-
-def _code_key(code: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 10**6 for p in code.split("."))
 
 
 @lru_cache(maxsize=1)
