@@ -4,7 +4,9 @@ The table sources (:mod:`.countries`, :mod:`.gci`, :mod:`.un_treaties`) expose
 ``build_*`` functions returning a dataset; each also fills an :class:`IngestSummary`
 (passed in as ``summary=``, and attached to the dataset as ``dataset.ingest_summary``) for
 the command line to print. :func:`cyberkg.ingest.trig.write_trig` writes a dataset as
-deterministic TriG.
+deterministic TriG. The ITU Cyberwellness Profiles (PDF text, one file per country) have a
+package of their own, :mod:`.itu_profiles` (decoding, headings, status rules, names, the
+header, the profile, the RDF mapping); ``cyberkg ingest`` is :mod:`.cli`.
 """
 
 from __future__ import annotations
