@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from cyberkg.settings import Settings
+from patience import HANG, ROOMY_BUDGET
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 #: The stores the store-dependent tests run on: the embedded one and real engines started
@@ -26,7 +29,8 @@ def mini_project(tmp_path: Path) -> Settings:
     root = tmp_path / "project"
     shutil.copytree(MINI, root)
     return Settings.load({"ontology_dir": str(root / "ontology"), "data_dir": str(root / "data"),
-                          "store": str(tmp_path / "var" / "store")}, environ={})
+                          "store": str(tmp_path / "var" / "store"),
+                          "query_timeout": ROOMY_BUDGET}, environ={})
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +100,11 @@ def real_store(store_engine, built_store, engines):
 
 @pytest.fixture(scope="session")
 def real_app(real_store):
-    """The web app over the real graph, shared by every test that only reads it."""
+    """The web app over the real graph, shared by every test that only reads it (a time
+    budget with room for a busy machine and a slow engine)."""
     from cyberkg.web import create_app
-    app = create_app(Settings.load({"store": real_store.location, "workers": 2}, environ={}))
+    app = create_app(Settings.load({"store": real_store.location, "workers": 2,
+                                    "query_timeout": ROOMY_BUDGET}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()
 
@@ -132,7 +138,8 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     shutil.copytree(MINI, root / "project")
     settings = Settings.load({"ontology_dir": str(root / "project" / "ontology"),
                               "data_dir": str(root / "project" / "data"),
-                              "store": str(root / "var" / "store"), "workers": 2}, environ={})
+                              "store": str(root / "var" / "store"), "workers": 2,
+                              "query_timeout": ROOMY_BUDGET}, environ={})
     build(settings)
     return settings
 
@@ -159,3 +166,64 @@ def make_app():
     yield make
     for app in apps:
         app.extensions["cyberkg"].executor.close()
+
+
+# -- a listener that must hear nothing (SERVICE calls refused) -------------------------------
+
+class Listener:
+    """A TCP listener on a loopback port that records what each connection sends, in the
+    order the connections arrived (the kernel queues them first come, first accepted)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.received: list[bytes] = []
+        self._heard = threading.Condition()
+        self._markers = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(5)
+                try:
+                    data = connection.recv(65536) or b"(connected)"
+                except OSError:
+                    data = b"(connected)"
+            with self._heard:
+                self.received.append(data)
+                self._heard.notify_all()
+
+    def heard_before_now(self) -> list[bytes]:
+        """What the connections made before this call sent (this test's own excepted). The
+        listener is sent a marker and its arrival awaited: connections are accepted in
+        order, so any earlier one has been recorded by then (no sleep, however slow the
+        machine)."""
+        self._markers += 1
+        marker = b"(the test's own connection %d)" % self._markers
+        with socket.create_connection(("127.0.0.1", self.port), timeout=HANG) as own:
+            own.sendall(marker)
+        with self._heard:
+            assert self._heard.wait_for(lambda: marker in self.received, HANG), "listener hung"
+            return [data for data in self.received[:self.received.index(marker)]
+                    if not data.startswith(b"(the test's own connection")]
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(2)
+        self.socket.close()
+
+
+@pytest.fixture
+def listener():
+    """A :class:`Listener` on a free loopback port, closed when the test ends."""
+    listener = Listener()
+    yield listener
+    listener.close()

@@ -15,6 +15,7 @@ import pytest
 from cyberkg.build.pipeline import build
 from cyberkg.query.executor import QueryRequest
 from cyberkg.web.http.runtime import runtime
+from patience import HANG, eventually
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '
@@ -43,16 +44,6 @@ def alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
 
 
-def eventually(condition, within: float = 15.0) -> bool:
-    """Poll ``condition`` until it holds; workers stop asynchronously, later on a busy machine."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 @pytest.fixture
 def built(mini_project):
     settings = replace(mini_project, workers=1)
@@ -71,9 +62,9 @@ def test_a_rebuilt_store_is_served_without_a_restart(built, make_app):
 
     add_thailand(built)
     build(built)
-    time.sleep(serving.interval + 0.1)
+    time.sleep(serving.interval + 0.1)  # the look at the symlink is due again
     assert count(client)[0] == before  # this request noticed the new build; it is opening
-    assert serving.wait_reloaded(1)
+    assert serving.wait_reloaded(1, timeout=HANG)
 
     after, new_etag = count(client)
     assert after == before + 2 and new_etag != etag
@@ -92,7 +83,7 @@ def test_a_request_keeps_its_version_and_the_old_workers_stop_after_it(built, ma
         old_pids = pinned.executor.worker_pids()
         add_thailand(built)
         build(built)
-        assert serving.check() and serving.wait_reloaded(1)
+        assert serving.check() and serving.wait_reloaded(1, timeout=HANG)
         assert serving.current is not pinned and runtime() is pinned
         # Still the old graph, on the old workers, for the rest of this request.
         result = runtime().executor.run(QueryRequest(COUNT))
@@ -118,8 +109,6 @@ def test_a_build_that_cannot_be_opened_leaves_the_served_one(built, make_app, tm
     temporary.symlink_to(broken)
     os.replace(temporary, link)
     assert serving.check()
-    deadline = time.monotonic() + 30
-    while serving._reloading and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert eventually(lambda: not serving._reloading)  # the attempt has ended
     assert serving.current is current and serving.reloads == 0
     assert count(client)[0] == 15
