@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cyberkg.settings import Settings
+from local_engines import start_engine
 from patience import HANG, ROOMY_BUDGET
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -60,7 +61,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def engines(tmp_path_factory: pytest.TempPathFactory):
     """``engines(kind, dataset)``: a started engine of ``kind`` for ``dataset`` (one engine
     per dataset: an engine holds one cyberkg dataset); all stop when the session ends."""
-    from cyberkg.testing.engines import ENGINES, installed
+    from cyberkg.testing.engines import installed
     started = {}
 
     def get(kind: str, dataset: str):
@@ -69,7 +70,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory):
             if reason:
                 pytest.skip(reason)
             directory = tmp_path_factory.mktemp(f"{kind}-{dataset}")
-            started[kind, dataset] = ENGINES[kind](directory).start()
+            started[kind, dataset] = start_engine(kind, directory)
         return started[kind, dataset]
 
     yield get
