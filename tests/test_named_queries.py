@@ -18,6 +18,7 @@ from cyberkg.cli import main
 from cyberkg.query.executor import Executor
 from cyberkg.query.named import QueryFileError, ParameterError, bind, load, parse_text
 from cyberkg.settings import Settings
+from patience import ROOMY_BUDGET
 
 QUERIES = load()
 ID = "https://w3id.org/cyberkg/id/"
@@ -29,8 +30,8 @@ GATEWAY = KH_LAW + "sub-decree-on-the-establishment-of-the-national-internet-gat
 
 @pytest.fixture(scope="module")
 def executor(real_store):
-    executor = Executor(Settings.load({"store": real_store.location, "workers": 2},
-                                      environ={}))
+    executor = Executor(Settings.load({"store": real_store.location, "workers": 2,
+                                       "query_timeout": ROOMY_BUDGET}, environ={}))
     yield executor
     executor.close()
 
