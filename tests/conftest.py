@@ -100,6 +100,24 @@ def real_store(store_engine, built_store, engines):
 
 
 @pytest.fixture(scope="session")
+def cambodia_gci(real_store) -> list[tuple[str, str, str, str | None]]:
+    """Cambodia's GCI scores as the real graph holds them, edition by edition: (year,
+    score, scale, rank or None), read directly. Pages, downloads and named queries must
+    show these; what they are is asserted once, in test_competency."""
+    from cyberkg.rdf.namespaces import PREFIXES
+    rows = real_store.query("""
+        SELECT ?year ?score ?scale ?rank WHERE {
+          ?o qb:dataSet cki:dataset\\/itu-gci ; sdmx-dimension:refArea cki:country\\/KHM ;
+             sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?score ; ck:scale ?scale .
+          OPTIONAL { ?o ck:rank ?rank }
+        } ORDER BY ?year""", prefixes=PREFIXES)
+    series = [(row["year"].value, row["score"].value, row["scale"].value,
+               row["rank"].value if row["rank"] is not None else None) for row in rows]
+    assert series, "the graph has no GCI score of Cambodia: a comparison with it would be empty"
+    return series
+
+
+@pytest.fixture(scope="session")
 def real_app(real_store):
     """The web app over the real graph, shared by every test that only reads it (a time
     budget with room for a busy machine and a slow engine)."""
