@@ -239,18 +239,20 @@ def serve(store: Path | None, *options: str, env: dict[str, str] | None = None):
                                stderr=log, text=True)
     process.log = log  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if fetch(url, "ASK {}")[0] == 200:
-                return process, url
-        except OSError:
-            time.sleep(0.2)
+
+    def answers() -> bool:
         if process.poll() is not None:
             log.seek(0)
             raise AssertionError(log.read())
+        try:
+            return fetch(url, "ASK {}")[0] == 200
+        except OSError:  # not listening yet
+            return False
+
+    if eventually(answers):
+        return process, url
     process.kill()
-    raise AssertionError("cyberkg serve did not answer within 60 s")
+    raise AssertionError(f"cyberkg serve did not answer within {HANG:g} s")
 
 
 def stop(process: subprocess.Popen) -> None:
