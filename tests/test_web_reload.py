@@ -35,13 +35,18 @@ def add_thailand(settings) -> None:
 
 
 def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs; one that ends while this looks is not running."""
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:  # it has ended and been reaped (meanwhile, perhaps)
         return False
-    # A killed worker may linger as a zombie until reaped; that counts as stopped.
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+    return state != "Z"  # a killed worker may linger as a zombie until reaped: stopped
 
 
 @pytest.fixture
