@@ -1,5 +1,7 @@
-"""Shared fixtures: a tiny constant project for build tests, the real built graph, and
-the location of the team's shared sources (absent on a user's fresh clone)."""
+"""Shared fixtures: a tiny constant project for build tests, the real built graph (on the
+embedded store or a started engine), Cambodia's GCI series as that graph holds it (what
+pages and queries are compared with), the location of the team's shared sources (absent
+on a user's fresh clone), and a listener that SERVICE calls must not reach."""
 
 from __future__ import annotations
 
