@@ -1,16 +1,22 @@
-"""Shared fixtures: a tiny constant project for build tests, the real built graph, and
-the location of the team's shared sources (absent on a user's fresh clone)."""
+"""Shared fixtures: a tiny constant project for build tests, the real built graph (on the
+embedded store or a started engine), Cambodia's GCI series as that graph holds it (what
+pages and queries are compared with), the location of the team's shared sources (absent
+on a user's fresh clone), and a listener that SERVICE calls must not reach."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from cyberkg.settings import Settings
+from cyberkg.testing.engines import start_engine
+from patience import HANG, ROOMY_BUDGET
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 #: The stores the store-dependent tests run on: the embedded one and real engines started
@@ -26,7 +32,8 @@ def mini_project(tmp_path: Path) -> Settings:
     root = tmp_path / "project"
     shutil.copytree(MINI, root)
     return Settings.load({"ontology_dir": str(root / "ontology"), "data_dir": str(root / "data"),
-                          "store": str(tmp_path / "var" / "store")}, environ={})
+                          "store": str(tmp_path / "var" / "store"),
+                          "query_timeout": ROOMY_BUDGET}, environ={})
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +63,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def engines(tmp_path_factory: pytest.TempPathFactory):
     """``engines(kind, dataset)``: a started engine of ``kind`` for ``dataset`` (one engine
     per dataset: an engine holds one cyberkg dataset); all stop when the session ends."""
-    from cyberkg.testing.engines import ENGINES, installed
+    from cyberkg.testing.engines import installed
     started = {}
 
     def get(kind: str, dataset: str):
@@ -65,7 +72,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory):
             if reason:
                 pytest.skip(reason)
             directory = tmp_path_factory.mktemp(f"{kind}-{dataset}")
-            started[kind, dataset] = ENGINES[kind](directory).start()
+            started[kind, dataset] = start_engine(kind, directory)
         return started[kind, dataset]
 
     yield get
@@ -94,10 +101,30 @@ def real_store(store_engine, built_store, engines):
 
 
 @pytest.fixture(scope="session")
+def cambodia_gci(real_store) -> list[tuple[str, str, str, str | None]]:
+    """Cambodia's GCI scores as the real graph holds them, edition by edition: (year,
+    score, scale, rank or None), read directly. Pages, downloads and named queries must
+    show these; what they are is asserted once, in test_competency."""
+    from cyberkg.rdf.namespaces import PREFIXES
+    rows = real_store.query("""
+        SELECT ?year ?score ?scale ?rank WHERE {
+          ?o qb:dataSet cki:dataset\\/itu-gci ; sdmx-dimension:refArea cki:country\\/KHM ;
+             sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?score ; ck:scale ?scale .
+          OPTIONAL { ?o ck:rank ?rank }
+        } ORDER BY ?year""", prefixes=PREFIXES)
+    series = [(row["year"].value, row["score"].value, row["scale"].value,
+               row["rank"].value if row["rank"] is not None else None) for row in rows]
+    assert series, "the graph has no GCI score of Cambodia: a comparison with it would be empty"
+    return series
+
+
+@pytest.fixture(scope="session")
 def real_app(real_store):
-    """The web app over the real graph, shared by every test that only reads it."""
+    """The web app over the real graph, shared by every test that only reads it (a time
+    budget with room for a busy machine and a slow engine)."""
     from cyberkg.web import create_app
-    app = create_app(Settings.load({"store": real_store.location, "workers": 2}, environ={}))
+    app = create_app(Settings.load({"store": real_store.location, "workers": 2,
+                                    "query_timeout": ROOMY_BUDGET}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()
 
@@ -131,7 +158,8 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     shutil.copytree(MINI, root / "project")
     settings = Settings.load({"ontology_dir": str(root / "project" / "ontology"),
                               "data_dir": str(root / "project" / "data"),
-                              "store": str(root / "var" / "store"), "workers": 2}, environ={})
+                              "store": str(root / "var" / "store"), "workers": 2,
+                              "query_timeout": ROOMY_BUDGET}, environ={})
     build(settings)
     return settings
 
@@ -158,3 +186,64 @@ def make_app():
     yield make
     for app in apps:
         app.extensions["cyberkg"].executor.close()
+
+
+# -- a listener that must hear nothing (SERVICE calls refused) -------------------------------
+
+class Listener:
+    """A TCP listener on a loopback port that records what each connection sends, in the
+    order the connections arrived (the kernel queues them first come, first accepted)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.received: list[bytes] = []
+        self._heard = threading.Condition()
+        self._markers = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(5)
+                try:
+                    data = connection.recv(65536) or b"(connected)"
+                except OSError:
+                    data = b"(connected)"
+            with self._heard:
+                self.received.append(data)
+                self._heard.notify_all()
+
+    def heard_before_now(self) -> list[bytes]:
+        """What the connections made before this call sent (this test's own excepted). The
+        listener is sent a marker and its arrival awaited: connections are accepted in
+        order, so any earlier one has been recorded by then (no sleep, however slow the
+        machine)."""
+        self._markers += 1
+        marker = b"(the test's own connection %d)" % self._markers
+        with socket.create_connection(("127.0.0.1", self.port), timeout=HANG) as own:
+            own.sendall(marker)
+        with self._heard:
+            assert self._heard.wait_for(lambda: marker in self.received, HANG), "listener hung"
+            return [data for data in self.received[:self.received.index(marker)]
+                    if not data.startswith(b"(the test's own connection")]
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(2)
+        self.socket.close()
+
+
+@pytest.fixture
+def listener():
+    """A :class:`Listener` on a free loopback port, closed when the test ends."""
+    listener = Listener()
+    yield listener
+    listener.close()

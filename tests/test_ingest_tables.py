@@ -466,12 +466,10 @@ def test_corpus_itu_profile_names_all_resolve(corpus_index):
 @needs_sources
 def test_corpus_gci(corpus_index):
     ds = build_gci(SOURCES / "gci-scores" / "gci-local-indicator-summary.csv", corpus_index)
-    expected = {"2014": "0.118", "2017": "0.283", "2018": "0.161", "2020": "19.12", "2024": "37.02"}
-    for year, value in expected.items():
-        obs = observation("itu-gci", "KHM", year)
-        assert objects(ds, f"itu-gci-{year}", obs, SDMX_MEASURE.obsValue) == {
-            Literal(value, datatype=XSD.decimal)}
+    # (Cambodia's scores, read off this file, are asserted on the built graph: test_competency)
     for year in ("2014", "2017", "2018", "2020", "2024"):
+        obs = observation("itu-gci", "KHM", year)
+        assert len(objects(ds, f"itu-gci-{year}", obs, SDMX_MEASURE.obsValue)) == 1
         ranks = set(ds.graph(graph(f"itu-gci-{year}")).objects(None, CK.rank))
         assert bool(ranks) == (year != "2024")
     assert ds.ingest_summary.counts["rows"] == 197  # every row resolved

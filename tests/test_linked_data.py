@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, SKOS
 
 from cyberkg.settings import Settings
 from cyberkg.web.http import urls
+from patience import ROOMY_BUDGET
 
 BASE = "https://w3id.org/cyberkg/"
 KHM = BASE + "id/country/KHM"
@@ -371,7 +372,8 @@ def odd_app(tmp_path_factory):
                 "graphs": {str(g.value): {"triples": len(quads)}}}
     (root / "manifest.json").write_text(json.dumps(manifest))
     del store
-    app = create_app(Settings.load({"store": str(root), "base_iri": ODD_BASE, "workers": 1}, environ={}))
+    app = create_app(Settings.load({"store": str(root), "base_iri": ODD_BASE, "workers": 1,
+                                    "query_timeout": ROOMY_BUDGET}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()
 

@@ -17,6 +17,7 @@ from cyberkg.query.named import read_queries
 from cyberkg.settings import Settings
 from cyberkg.web import create_app
 from cyberkg.web.sparql.editor import curl, python
+from patience import ROOMY_BUDGET
 
 QUERIES = read_queries()
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
@@ -25,8 +26,10 @@ COUNTRIES = "SELECT ?c WHERE { ?c a schema:Country }"
 
 @pytest.fixture(scope="module")
 def app(real_store):
+    """The app over the real graph; each example must run within the budget however busy
+    the machine or slow the engine (the out-of-time test asks for less itself)."""
     app = create_app(Settings.load({"store": real_store.location, "workers": 2,
-                                    "query_timeout": 5}, environ={}))
+                                    "query_timeout": ROOMY_BUDGET}, environ={}))
     yield app
     app.extensions["cyberkg"].executor.close()
 
@@ -71,7 +74,7 @@ def test_each_example_loads_without_javascript_and_runs(client, query):
 
 def test_results_show_the_time_taken_and_download_links(client):
     _, body = editor(client, query=COUNTRIES + " LIMIT 3")
-    assert re.search(r"3 rows in [\d.]+ ms", body)
+    assert re.search(r"3 rows in [\d.]+ m?s<", body)  # (ms, or s past a second)
     csv_link = unescape(re.search(r'<a href="([^"]+)" download="results.csv"', body).group(1))
     assert parse_qs(urlsplit(csv_link).query) == {"query": [COUNTRIES + " LIMIT 3"], "format": ["csv"]}
     download = client.get(csv_link)

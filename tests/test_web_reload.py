@@ -15,6 +15,7 @@ import pytest
 from cyberkg.build.pipeline import build
 from cyberkg.query.executor import QueryRequest
 from cyberkg.web.http.runtime import runtime
+from patience import HANG, eventually
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 THAI = ('<https://w3id.org/cyberkg/id/country/THA> a <https://schema.org/Country> ; '
@@ -34,23 +35,18 @@ def add_thailand(settings) -> None:
 
 
 def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A killed worker may linger as a zombie until reaped; that counts as stopped.
-    stat = Path(f"/proc/{pid}/stat")
-    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
-
-
-def eventually(condition, within: float = 15.0) -> bool:
-    """Poll ``condition`` until it holds; workers stop asynchronously, later on a busy machine."""
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
+    """Whether process ``pid`` runs; one that ends while this looks is not running."""
+    if not Path("/proc/self/stat").exists():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
             return False
-        time.sleep(0.05)
-    return True
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:  # it has ended and been reaped (meanwhile, perhaps)
+        return False
+    return state != "Z"  # a killed worker may linger as a zombie until reaped: stopped
 
 
 @pytest.fixture
@@ -71,9 +67,9 @@ def test_a_rebuilt_store_is_served_without_a_restart(built, make_app):
 
     add_thailand(built)
     build(built)
-    time.sleep(serving.interval + 0.1)
+    time.sleep(serving.interval + 0.1)  # the look at the symlink is due again
     assert count(client)[0] == before  # this request noticed the new build; it is opening
-    assert serving.wait_reloaded(1)
+    assert serving.wait_reloaded(1, timeout=HANG)
 
     after, new_etag = count(client)
     assert after == before + 2 and new_etag != etag
@@ -92,7 +88,7 @@ def test_a_request_keeps_its_version_and_the_old_workers_stop_after_it(built, ma
         old_pids = pinned.executor.worker_pids()
         add_thailand(built)
         build(built)
-        assert serving.check() and serving.wait_reloaded(1)
+        assert serving.check() and serving.wait_reloaded(1, timeout=HANG)
         assert serving.current is not pinned and runtime() is pinned
         # Still the old graph, on the old workers, for the rest of this request.
         result = runtime().executor.run(QueryRequest(COUNT))
@@ -118,8 +114,6 @@ def test_a_build_that_cannot_be_opened_leaves_the_served_one(built, make_app, tm
     temporary.symlink_to(broken)
     os.replace(temporary, link)
     assert serving.check()
-    deadline = time.monotonic() + 30
-    while serving._reloading and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert eventually(lambda: not serving._reloading)  # the attempt has ended
     assert serving.current is current and serving.reloads == 0
     assert count(client)[0] == 15

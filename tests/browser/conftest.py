@@ -18,6 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from cyberkg.web.app import create_app
+from patience import ROOMY_BUDGET
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -29,7 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def site(built_store):
     """The real graph served by a threaded Werkzeug server on a free loopback port."""
     from cyberkg.settings import Settings
-    settings = Settings.load({"store": str(built_store.directory), "workers": 2}, environ={})
+    settings = Settings.load({"store": str(built_store.directory), "workers": 2,
+                              "query_timeout": ROOMY_BUDGET}, environ={})
     app = create_app(settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

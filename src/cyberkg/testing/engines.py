@@ -12,6 +12,7 @@ query endpoint.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -84,7 +85,9 @@ class LocalEngine:
             if self.process.poll() is not None:
                 raise CyberkgError(f"{self.name} exited at start (status {self.process.returncode}); "
                                    f"see {self.directory / (self.name + '.out')}")
-            if self.answers():
+            # (a port picked free may be taken by another server before the engine binds
+            # it: then that server answers, and this engine exits a moment later)
+            if self.answers() and listens(self.process.pid, self.port):
                 return self
             time.sleep(0.1)
         self.stop()
@@ -219,3 +222,39 @@ if __name__ == "__main__":  # python -m cyberkg.testing.engines oxigraph|virtuos
         engine.process.wait()
     except KeyboardInterrupt:
         engine.stop()
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on IPv4 ``port`` (Linux: the
+    socket's inode in /proc/net/tcp among the process's descriptors); True where /proc
+    cannot tell."""
+    try:
+        table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return True
+    listening = {f"socket:[{fields[9]}]" for fields in map(str.split, table)
+                 if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port}
+    descriptors = Path(f"/proc/{pid}/fd")
+    try:
+        names = os.listdir(descriptors)
+    except OSError:  # it has exited
+        return False
+    for name in names:
+        try:
+            if os.readlink(descriptors / name) in listening:
+                return True
+        except OSError:  # closed meanwhile
+            continue
+    return False
+
+
+def start_engine(kind: str, directory: Path) -> LocalEngine:
+    """A started engine of ``kind`` over ``directory`` that is the server answering on its
+    port; one whose port another server holds is stopped and started on another port."""
+    failures = []
+    for _ in range(3):
+        try:
+            return ENGINES[kind](directory).start()
+        except CyberkgError as failure:  # e.g. its port was taken before it bound it
+            failures.append(str(failure))
+    raise CyberkgError(f"{kind} did not start: " + "; ".join(failures))
