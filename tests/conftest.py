@@ -87,7 +87,8 @@ def served(kind: str, engines, store_dir: Path, dataset: str) -> str:
         return str(store_dir)
     from cyberkg.build.publish import Publisher
     engine = engines(kind, dataset)
-    Publisher(store_dir, engine.query_url, engine.credentials).publish()
+    Publisher(store_dir, engine.query_url, engine.credentials,
+              graph_security=kind == "virtuoso").publish()
     return engine.store_setting
 
 

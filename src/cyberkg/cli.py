@@ -213,9 +213,13 @@ def export(ctx: click.Context, out: Path) -> None:
 @click.option("--store", "store_dir", type=click.Path(path_type=str), default=None,
               help="The built store to load (default: CYBERKG_STORE, var/store).")
 @click.option("--force", is_flag=True, help="Load even when the engine has this version already.")
+@click.option("--graph-security", is_flag=True,
+              help="Virtuoso: show anonymous readers the served graphs only (graph-level security, "
+                   "set for the whole engine), so that fronts query the engine's own default graph "
+                   "instead of naming every graph in each query.")
 @click.pass_context
 def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_url: str | None,
-         store_dir: str | None, force: bool) -> None:
+         store_dir: str | None, force: bool, graph_security: bool) -> None:
     """Push the built dataset into a remote SPARQL engine, replacing the version it holds.
 
     Every named graph goes to a staging graph (Graph Store Protocol), then one SPARQL Update
@@ -224,12 +228,14 @@ def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_
 
     \b
     Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql
+    Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql --graph-security
     """
     from cyberkg.build.publish import Publisher
     from cyberkg.store.remote import Credentials
     settings = _settings(ctx, store=store_dir)
-    publisher = Publisher(Path(settings.store), endpoint, Credentials(settings.engine_user, settings.engine_password),
-                    update_url, graph_store_url, progress=_progress)
+    publisher = Publisher(Path(settings.store), endpoint,
+                          Credentials(settings.engine_user, settings.engine_password),
+                          update_url, graph_store_url, progress=_progress, graph_security=graph_security)
     report = publisher.publish(force=force)
     if report.skipped:
         _progress(f"the engine already holds version {report.version}; nothing to do (--force reloads)")

@@ -35,7 +35,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from cyberkg.errors import CyberkgError, EngineFailure
 from cyberkg.store.embedded import EmbeddedStore
-from cyberkg.store.remote import (CONTROL_GRAPH, DATASET, MANIFEST, VERSION, Credentials,
+from cyberkg.store.remote import (CONTROL_GRAPH, DATASET, GRAPH_SECURITY as READERS, MANIFEST, VERSION, Credentials,
                                   RemoteStore, endpoint_url)
 
 RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
@@ -104,8 +104,12 @@ class Publisher:
 
     def __init__(self, directory: Path, url: str, credentials: Credentials = Credentials(),
                  update: str | None = None, graph_store: str | None = None,
-                 progress: Callable[[str], None] = lambda message: None) -> None:
+                 progress: Callable[[str], None] = lambda message: None,
+                 graph_security: bool = False) -> None:
         self.store, self.credentials, self.progress = EmbeddedStore(directory), credentials, progress
+        #: Make the engine show anonymous readers the served graphs only (Virtuoso), so that
+        #: fronts query its default graph instead of naming every graph (:data:`READERS`).
+        self.graph_security = graph_security
         self.remote = RemoteStore(url, manifest={}, credentials=credentials)
         self._update, self._graph_store = update, graph_store
         self._opener = _opener(credentials, url, update, graph_store)
@@ -129,6 +133,11 @@ class Publisher:
                           self._update, self._graph_store)
         if not manifest.get("graphs"):  # a store not built by `cyberkg build`: count its graphs
             manifest = dict(manifest, graphs=self._count_graphs())
+        if self.graph_security:
+            if self.remote.engine != "virtuoso":
+                raise PublishError(f"--graph-security needs Virtuoso's graph-level security; the "
+                                   f"engine at {self.remote.endpoint} is {self.remote.engine or 'unnamed'}")
+            manifest = dict(manifest, readers=READERS)
         graphs = list(manifest["graphs"])
         staging = {graph: f"{STAGING}{version}:{graph}" for graph in graphs}
         try:
@@ -140,8 +149,12 @@ class Publisher:
                     self.progress(f"  {number}/{len(graphs)} graphs staged")
             report.seconds["staged"] = round(time.perf_counter() - started, 2)
             old = [g for g in (previous or {}).get("graphs", {}) if g not in staging]
+            if self.graph_security:
+                self._let_readers_see(where.update, [*graphs, CONTROL_GRAPH], staging)
             self._post_update(where.update, switch_update(staging, old, manifest))
             report.dropped = old
+            if self.graph_security and old:
+                self._sql(where.update, "RDF_GRAPH_USER_PERMS_DEL(str(?g), 'nobody')", old)
         except PublishError:
             self._drop_staging(where.update, staging)
             raise
@@ -188,6 +201,34 @@ class Publisher:
         except (urllib.error.URLError, OSError) as error:
             raise PublishError(f"{what}: the engine cannot be reached "
                             f"({getattr(error, 'reason', error)})") from None
+
+    # -- Virtuoso's graph-level security ----------------------------------------------------
+
+    def _let_readers_see(self, update_endpoint: str, graphs: list[str],
+                         staging: dict[str, str]) -> None:
+        """Anonymous readers ('nobody') see no graph by default, and may read ``graphs``;
+        then check that they cannot see a staging graph (else the engine does not enforce
+        it, and fronts trusting its default graph would show a load in progress)."""
+        self._sql(update_endpoint, "RDF_DEFAULT_USER_PERMS_SET('nobody', 0)", [])
+        self._sql(update_endpoint, "RDF_GRAPH_USER_PERMS_SET(str(?g), 'nobody', 1)", graphs)
+        probe = next(iter(staging.values()), None)
+        if probe is None:
+            return
+        anonymous = RemoteStore(self.remote.url, manifest={})
+        seen = anonymous.send(f"ASK {{ GRAPH <{probe}> {{ ?s ?p ?o }} }}", None, timeout=WRITE_TIMEOUT)
+        if bool(seen):
+            raise PublishError("anonymous readers of the engine can see a staging graph: its "
+                               "graph-level security is not in effect")
+
+    def _sql(self, endpoint: str, call: str, graphs: list[str]) -> None:
+        """Run Virtuoso's procedure ``call`` (once, or once per graph bound to ?g) from
+        SPARQL, as the loading user."""
+        values = (" VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }") if graphs else ""
+        body = urllib.parse.urlencode({"query": f"SELECT (COUNT(sql:{call}) AS ?n) WHERE {{{values}}}"})
+        request = urllib.request.Request(endpoint, data=body.encode(), method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+xml"})
+        self._send(request, f"graph security ({call.split('(')[0]})")
 
     def _drop_staging(self, update_endpoint: str, staging: dict[str, str]) -> None:
         drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging.values())

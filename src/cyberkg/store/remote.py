@@ -46,6 +46,12 @@ CONTROL_GRAPH = "urn:cyberkg:dataset"
 DATASET = "urn:cyberkg:dataset"
 VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 MANIFEST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+#: The manifest's ``readers`` when ``cyberkg load --graph-security`` set up Virtuoso's
+#: graph-level security: anonymous readers see the served graphs and the control graph only.
+GRAPH_SECURITY = "graph-security"
+#: Keeps the control graph out of the engine's default graph and of GRAPH ?g (Virtuoso).
+EXCLUDE_CONTROL_GRAPH = (f"define input:default-graph-exclude <{CONTROL_GRAPH}>\n"
+                         f"define input:named-graph-exclude <{CONTROL_GRAPH}>\n")
 #: Stands for an empty part of a dataset (the protocol cannot say "no graphs").
 EMPTY_GRAPH = "urn:cyberkg:empty"
 #: The engines whose own per-query timeout parameter cyberkg knows: (parameter, per second).
@@ -180,21 +186,29 @@ class RemoteStore:
             dataset = ([_iri(g) for g in default_graph or ()] or [EMPTY_GRAPH],
                        [_iri(g) for g in named_graphs or ()] or [EMPTY_GRAPH])
             sparql = without_dataset_clauses(sparql)
+        elif use_default_graph_as_union and self.manifest.get("readers") == GRAPH_SECURITY:
+            # The engine shows anonymous readers the served graphs only (`cyberkg load
+            # --graph-security`): its own default graph is the dataset, less the control graph.
+            dataset = None
+            declared = EXCLUDE_CONTROL_GRAPH + declared
         elif use_default_graph_as_union:
             graphs = list(self.graphs) or [EMPTY_GRAPH]
             dataset = (graphs, graphs)
         else:
             dataset = None  # the query's own FROM / FROM NAMED
-        return self.send(declared + expand_escaped_names(sparql, prefixes or {}), dataset, timeout)
+        # (with graph security, queries go as the anonymous reader, whom the engine restricts)
+        return self.send(declared + expand_escaped_names(sparql, prefixes or {}), dataset, timeout,
+                         anonymous=self.manifest.get("readers") == GRAPH_SECURITY)
 
     def send(self, text: str, dataset: tuple[list[str], list[str]] | None,
-             timeout: float | None) -> Any:
+             timeout: float | None, anonymous: bool = False) -> Any:
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setOnlyConneg(True)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setQuery(text)
-        self.credentials.apply(wrapper)
+        if not anonymous:
+            self.credentials.apply(wrapper)
         graph_result = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if graph_result else RESULTS_ACCEPT)
         if dataset is not None:

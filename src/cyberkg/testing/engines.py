@@ -157,6 +157,11 @@ class Virtuoso(LocalEngine):
     name = "virtuoso"
     query_path = "/sparql"
     credentials = Credentials("dba", "dba")
+
+    @property
+    def admin_query_url(self) -> str:
+        """The query endpoint that runs as the authenticated user (sees every graph)."""
+        return f"http://127.0.0.1:{self.port}/sparql-auth"
     INI = """\
 [Database]
 DatabaseFile = {d}/virtuoso.db
