@@ -150,8 +150,9 @@ class Virtuoso(LocalEngine):
     """Virtuoso Open Source 7 with its database, log and ini file in ``directory``.
 
     The settings that matter for cyberkg are in :data:`INI`: ``ResultSetMaxRows`` (Virtuoso
-    cuts every answer at 10,000 rows by default, silently), ``MaxQueryExecutionTime``, and the
-    buffers (memory). Its administrator is dba/dba, its own default: loopback only.
+    cuts every answer at 10,000 rows by default, silently), ``MaxQueryExecutionTime``, the
+    buffers (memory) and ``TransactionAfterImageLimit`` (the switch to a new version is one
+    transaction; at the default, 50 MB, a 1M-triple dataset's switch is aborted with SR325). Its administrator is dba/dba, its own default: loopback only.
     """
 
     name = "virtuoso"
@@ -162,6 +163,7 @@ class Virtuoso(LocalEngine):
     def admin_query_url(self) -> str:
         """The query endpoint that runs as the authenticated user (sees every graph)."""
         return f"http://127.0.0.1:{self.port}/sparql-auth"
+
     INI = """\
 [Database]
 DatabaseFile = {d}/virtuoso.db
@@ -179,6 +181,7 @@ DirsAllowed = ., {d}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 MaxQueryMem = 1G
+TransactionAfterImageLimit = 4000000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{port}
 ServerRoot = /var/lib/virtuoso-opensource-7/vsp
