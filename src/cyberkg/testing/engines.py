@@ -181,7 +181,7 @@ DirsAllowed = ., {d}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 MaxQueryMem = 1G
-TransactionAfterImageLimit = 4000000000
+TransactionAfterImageLimit = 1500000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{port}
 ServerRoot = /var/lib/virtuoso-opensource-7/vsp
