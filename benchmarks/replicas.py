@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import SIZES  # noqa: E402
 from remote import serve, workload_files  # noqa: E402
-from run import free_port, generated  # noqa: E402
+from run import free_port, generated, wait_for  # noqa: E402
 import wrk_load  # noqa: E402
 
 from cyberkg.build.publish import Publisher  # noqa: E402
@@ -57,7 +57,6 @@ def haproxy(replicas: list[str], directory: Path) -> tuple[subprocess.Popen, str
     process = subprocess.Popen(["haproxy", "-f", str(config)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/sparql"
-    from run import wait_for
     wait_for(url, process)
     return process, url
 

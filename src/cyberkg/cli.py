@@ -231,10 +231,10 @@ def load(ctx: click.Context, endpoint: str, update_url: str | None, graph_store_
     Example:  cyberkg load --endpoint http://127.0.0.1:8890/sparql --graph-security
     """
     from cyberkg.build.publish import Publisher
-    from cyberkg.store.remote import Credentials
+    from cyberkg.store import engine_credentials
     settings = _settings(ctx, store=store_dir)
     publisher = Publisher(Path(settings.store), endpoint,
-                          Credentials(settings.engine_user, settings.engine_password),
+                          engine_credentials(settings),
                           update_url, graph_store_url, progress=_progress, graph_security=graph_security)
     report = publisher.publish(force=force)
     if report.skipped:

@@ -101,7 +101,7 @@ def current_dataset(settings: Settings) -> Dataset:
     """The dataset the ``store`` setting names now. Raises :class:`StoreNotFound` when there
     is none there, :class:`EngineFailure` when the engine cannot be reached."""
     if is_remote(settings.store):
-        store = RemoteStore(settings.store, None, _credentials(settings))
+        store = RemoteStore(settings.store, None, engine_credentials(settings))
         return Dataset(settings.store, store.manifest, store.manifest.get("version"), store.engine)
     directory = Path(settings.store).resolve()
     _, manifest = locate_store(directory)
@@ -113,7 +113,7 @@ def open_store(settings: Settings, dataset: Dataset | None = None) -> GraphStore
     one it serves to its query workers), else the one there now."""
     if is_remote(settings.store):
         return RemoteStore(settings.store, dataset.manifest if dataset else None,
-                           _credentials(settings), dataset.engine if dataset else "")
+                           engine_credentials(settings), dataset.engine if dataset else "")
     return EmbeddedStore(Path(dataset.location if dataset else settings.store))
 
 
@@ -124,7 +124,7 @@ def look_for_version(settings: Settings) -> Hashable:
     if not is_remote(settings.store):
         return _identity(settings.store)
     try:
-        return RemoteStore(settings.store, manifest={}, credentials=_credentials(settings)).read_version()
+        return RemoteStore(settings.store, manifest={}, credentials=engine_credentials(settings)).read_version()
     except EngineFailure as failure:
         log.warning("could not read the dataset version: %s", failure)
         return None
@@ -151,7 +151,8 @@ def dumps_directory(settings: Settings, dataset: Dataset) -> Path:
     return Path(dataset.location) / DUMPS_NAME
 
 
-def _credentials(settings: Settings) -> Credentials:
+def engine_credentials(settings: Settings) -> Credentials:
+    """The user and password for a remote engine that asks for them."""
     return Credentials(settings.engine_user, settings.engine_password)
 
 

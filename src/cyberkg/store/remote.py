@@ -124,6 +124,9 @@ class RemoteStore:
                                     f"run `cyberkg load --endpoint {self.endpoint}` first")
         self.manifest = dict(manifest)
         self.graphs = tuple(self.manifest.get("graphs", {}))
+        #: The engine shows anonymous readers the served graphs only (``cyberkg load
+        #: --graph-security``): queries go to its own default graph, as the anonymous reader.
+        self.graph_security = self.manifest.get("readers") == GRAPH_SECURITY
 
     @property
     def version(self) -> str:
@@ -186,9 +189,8 @@ class RemoteStore:
             dataset = ([_iri(g) for g in default_graph or ()] or [EMPTY_GRAPH],
                        [_iri(g) for g in named_graphs or ()] or [EMPTY_GRAPH])
             sparql = without_dataset_clauses(sparql)
-        elif use_default_graph_as_union and self.manifest.get("readers") == GRAPH_SECURITY:
-            # The engine shows anonymous readers the served graphs only (`cyberkg load
-            # --graph-security`): its own default graph is the dataset, less the control graph.
+        elif use_default_graph_as_union and self.graph_security:
+            # the engine's own default graph is the dataset, less the control graph
             dataset = None
             declared = EXCLUDE_CONTROL_GRAPH + declared
         elif use_default_graph_as_union:
@@ -196,9 +198,8 @@ class RemoteStore:
             dataset = (graphs, graphs)
         else:
             dataset = None  # the query's own FROM / FROM NAMED
-        # (with graph security, queries go as the anonymous reader, whom the engine restricts)
         return self.send(declared + expand_escaped_names(sparql, prefixes or {}), dataset, timeout,
-                         anonymous=self.manifest.get("readers") == GRAPH_SECURITY)
+                         anonymous=self.graph_security)
 
     def send(self, text: str, dataset: tuple[list[str], list[str]] | None,
              timeout: float | None, anonymous: bool = False) -> Any:

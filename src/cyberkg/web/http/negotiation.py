@@ -12,7 +12,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from cyberkg.rdf import formats
-from cyberkg.web.http.errors import NotAcceptable
+from cyberkg.web.http.errors import NotAcceptable, NotFound
 
 HTML = "text/html"
 
@@ -66,10 +66,14 @@ EXTENSIONS: dict[str, str] = {"html": "html", "ttl": "turtle", "nt": "ntriples",
 EXTENSION_OF = {name: ext for ext, name in EXTENSIONS.items()}
 
 
-def document_format(what: str, ext: str | None = None, requested: str | None = None) -> str:
+def document_format(what: str, ext: str | None = None, requested: str | None = None,
+                    path: str = "") -> str:
     """The format to write an RDF document (``what``, for the 406 message) in: the
     extension, else ``requested`` (``format=``), else ``Accept``; "html" or a format name.
-    Raises 406 when none fits."""
+    Raises 404 for an extension that names no format (``path``, for the message), 406
+    when none fits."""
+    if ext is not None and ext not in EXTENSIONS:
+        raise NotFound(f"no {path}.{ext}; extensions: " + ", ".join(EXTENSIONS))
     if ext:
         requested = EXTENSIONS[ext]
     check_requested(requested, html=True)

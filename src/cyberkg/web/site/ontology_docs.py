@@ -16,7 +16,6 @@ from cyberkg.web.http import conditional, negotiation
 from cyberkg.web.data import overview
 from cyberkg.web.data import reads
 from cyberkg.web.data import vocab as v
-from cyberkg.web.http.errors import NotFound
 from cyberkg.web.http.runtime import runtime
 
 blueprint = Blueprint("ontology_docs", __name__)
@@ -76,9 +75,8 @@ def _first(props: dict, key: str) -> str | None:
 @blueprint.route("/def/cyberkg")
 @blueprint.route("/def/cyberkg.<ext>")
 def ontology(ext: str | None = None) -> Response:
-    if ext is not None and ext not in negotiation.EXTENSIONS:
-        raise NotFound(f"no /def/cyberkg.{ext}; extensions: " + ", ".join(negotiation.EXTENSIONS))
-    chosen = negotiation.document_format("the ontology", ext, request.args.get("format"))
+    chosen = negotiation.document_format("the ontology", ext, request.args.get("format"),
+                                         path="/def/cyberkg")
     variant = f"def|{chosen}"
     response = conditional.not_modified(variant, "page")
     if response is None:

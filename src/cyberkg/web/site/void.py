@@ -117,9 +117,8 @@ def void_triples() -> Iterator[Triple]:
 @blueprint.route("/.well-known/void")
 @blueprint.route("/.well-known/void.<ext>")
 def void(ext: str | None = None) -> Response:
-    if ext is not None and ext not in negotiation.EXTENSIONS:
-        raise NotFound(f"no /.well-known/void.{ext}; extensions: " + ", ".join(negotiation.EXTENSIONS))
-    chosen = negotiation.document_format("the VoID description", ext, request.args.get("format"))
+    chosen = negotiation.document_format("the VoID description", ext, request.args.get("format"),
+                                         path="/.well-known/void")
     variant = f"void|{chosen}"
     cached = conditional.not_modified(variant, "page")
     if cached is None:
